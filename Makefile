@@ -1,0 +1,48 @@
+# Two commands are the contract: `make run` opens the app, `make test` runs every check.
+# Both create .venv and install what they need; a second run only re-installs when
+# pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+SYSLIBS := $(VENV)/.system-libs-ok
+
+.PHONY: run test lint typecheck imports pytest bench screenshots clean
+
+run: $(STAMP_RUN) $(SYSLIBS)
+	$(BIN)/escalation-desk
+
+test: $(STAMP_TEST) $(SYSLIBS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: $(STAMP_TEST) $(SYSLIBS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/benchmarks -o addopts="" -p no:cacheprovider --benchmark-columns=min,median,max,rounds
+
+screenshots: $(STAMP_RUN) $(SYSLIBS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/escalation-desk --data-dir "$$(mktemp -d)" --screenshot docs/screenshots
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Escalation Desk needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_TEST): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(STAMP_RUN)
+
+$(SYSLIBS): packaging/linux/check-system-libs.sh
+	sh packaging/linux/check-system-libs.sh
+	@touch $@
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

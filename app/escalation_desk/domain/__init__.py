@@ -1,0 +1,1 @@
+"""Pure-Python domain: matrix, triggers, routing, durations, lifecycle, closure rules."""

@@ -1,0 +1,105 @@
+"""An escalation's deadlines (response, next update, resolution) and how each is doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from escalation_desk.domain.clock import (
+    BusinessCalendar,
+    DeadlineState,
+    Thresholds,
+    add_minutes,
+    deadline_state,
+)
+from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.lifecycle import Status
+
+
+class DeadlineKind(StrEnum):
+    """The three clocks of an escalation."""
+
+    RESPONSE = "response"
+    UPDATE = "update"
+    RESOLUTION = "resolution"
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """A level's targets."""
+
+    response: Duration
+    update_every: Duration | None = None
+    resolution: Duration | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """When an escalation reached each stage that starts or stops a clock."""
+
+    status: Status
+    escalated_at: datetime | None
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    last_update_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One deadline, its state at the time asked, and why it falls when it does."""
+
+    kind: DeadlineKind
+    started: datetime
+    due: datetime
+    state: DeadlineState
+    target: Duration
+    done_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the clock still runs (nothing has stopped it yet)."""
+        return self.done_at is None
+
+    def overdue_by(self, now: datetime) -> int:
+        """Whole minutes past due when it stopped, or now while it runs (0 when in time)."""
+        end = self.done_at or now
+        return max(0, int((end - self.due).total_seconds() // 60))
+
+
+def deadlines(
+    stages: Stages,
+    targets: Targets,
+    now: datetime,
+    *,
+    calendar: BusinessCalendar | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
+) -> list[Deadline]:
+    """The deadlines that apply: none before escalation; updates only while work is open."""
+    if stages.escalated_at is None:
+        return []
+    found: list[Deadline] = []
+
+    def add(kind: DeadlineKind, start: datetime, target: Duration, done: datetime | None) -> None:
+        due = add_minutes(start, target.minutes, business=target.business, calendar=calendar)
+        state = deadline_state(start, due, now, done_at=done, thresholds=thresholds)
+        found.append(Deadline(kind, start, due, state, target, done))
+
+    add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
+    if (
+        targets.update_every is not None
+        and stages.acknowledged_at is not None
+        and stages.status.is_open
+    ):
+        since = max(filter(None, (stages.acknowledged_at, stages.last_update_at)))
+        add(DeadlineKind.UPDATE, since, targets.update_every, None)
+    if targets.resolution is not None:
+        add(DeadlineKind.RESOLUTION, stages.escalated_at, targets.resolution, stages.resolved_at)
+    return found
+
+
+def describe_overdue(deadline: Deadline, now: datetime) -> str:
+    """A short sentence for a breached deadline: "Response overdue by 1 h 20 min"."""
+    late = format_duration(Duration(deadline.overdue_by(now)))
+    noun = {"response": "Response", "update": "Update", "resolution": "Resolution"}[deadline.kind]
+    return f"{noun} overdue by {late}"

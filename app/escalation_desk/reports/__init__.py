@@ -1,0 +1,1 @@
+"""Charts and printable documents built from domain data, without Qt widgets."""

@@ -1,0 +1,1 @@
+"""One module per capability; each user action is one call and one transaction."""

@@ -1,0 +1,47 @@
+"""Turns stored rows into domain objects, so that rules are computed by domain code."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from escalation_desk.domain.clock import BusinessCalendar
+from escalation_desk.domain.deadlines import Targets
+from escalation_desk.domain.durations import Duration
+from escalation_desk.store import tables as t
+
+
+def calendar_from_row(row: t.Calendar) -> BusinessCalendar:
+    """A domain calendar from its stored JSON."""
+    hours = {
+        day: (time.fromisoformat(span[0]), time.fromisoformat(span[1]))
+        for day, span in json.loads(row.weekly_hours).items()
+    }
+    holidays = frozenset(date.fromisoformat(d) for d in json.loads(row.holidays))
+    return BusinessCalendar(row.name, row.timezone, hours, holidays)
+
+
+def default_calendar(session: Session) -> BusinessCalendar | None:
+    """The workspace's default business calendar, if it has one."""
+    name = session.scalar(select(t.Setting.value).where(t.Setting.key == "default_calendar"))
+    query = select(t.Calendar).order_by(t.Calendar.id)
+    if name:
+        query = query.where(t.Calendar.name == name)
+    row = session.scalars(query.limit(1)).first()
+    return calendar_from_row(row) if row else None
+
+
+def _duration(minutes: int | None, business: bool) -> Duration | None:
+    return None if minutes is None else Duration(minutes, business)
+
+
+def targets_of(level: t.SeverityLevel) -> Targets:
+    """The response, update and resolution targets of a stored level."""
+    return Targets(
+        response=Duration(level.target_response_minutes, level.target_response_business),
+        update_every=_duration(level.update_every_minutes, level.update_every_business),
+        resolution=_duration(level.target_resolution_minutes, level.target_resolution_business),
+    )

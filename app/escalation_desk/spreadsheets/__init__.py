@@ -1,0 +1,1 @@
+"""Spreadsheet reading and writing (python-calamine, openpyxl) and file-safety checks."""

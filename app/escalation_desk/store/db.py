@@ -1,0 +1,134 @@
+"""The workspace database: one engine and session factory per file, migrated on open."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from escalation_desk.store import backup, schema
+from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL and a busy timeout on every connection; writes begin IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # pysqlite's own transaction handling would issue a deferred BEGIN behind our back;
+        # turn it off and begin explicitly below (SQLAlchemy's pysqlite "serializable" recipe).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Workspace:
+    """An open workspace file: ``write()`` for user actions, ``read()`` for queries."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writes = sessionmaker(
+            bind=engine.execution_options(immediate=True), expire_on_commit=False
+        )
+        self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: a transaction that holds the write lock from its first statement."""
+        with self._writes.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only look; rolled back at the end."""
+        with self._reads() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release every connection to the file."""
+        self.engine.dispose()
+
+
+def make_engine(path: Path) -> Engine:
+    """A configured engine for the SQLite file at ``path``."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        tables = {
+            row[0]
+            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" in tables:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if tables:
+            raise WorkspaceError(
+                "This file is an SQLite database but not an Escalation Desk workspace."
+            )
+        return None
+
+
+def open_workspace(path: Path) -> Workspace:
+    """Open (creating if needed) and migrate the workspace at ``path``.
+
+    A file written by an older build is copied aside before it is migrated; one written by a
+    newer build is refused, so that this build never damages data it does not understand.
+    """
+    path = path.expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        revision = _current_revision(engine)
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise WorkspaceError(f"{path.name} is not an Escalation Desk workspace ({exc.orig}).") from exc
+    except WorkspaceError:
+        engine.dispose()
+        raise
+    if revision is not None and revision not in schema.REVISIONS:
+        engine.dispose()
+        raise WorkspaceTooNewError(
+            f"{path.name} was saved by a newer Escalation Desk (schema {revision}); "
+            "update the app to open it. The file was not changed."
+        )
+    if revision != schema.HEAD:
+        if revision is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            copy = path.with_name(f"{path.stem}.before-{schema.HEAD}-{stamp}{path.suffix}")
+            backup.copy_database(path, copy)
+            log.info("Copied %s to %s before migrating it", path, copy)
+        _upgrade(engine)
+    return Workspace(path, engine)
+
+
+def _upgrade(engine: Engine) -> None:
+    # Alembic is imported only here: most starts find the schema current and skip it.
+    from escalation_desk.store.migrate import upgrade_to_head
+
+    upgrade_to_head(engine)
