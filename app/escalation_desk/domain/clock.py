@@ -84,7 +84,7 @@ def deadline_state(
     now: datetime,
     *,
     done_at: datetime | None = None,
-    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
+    thresholds: Thresholds = Thresholds(),
 ) -> DeadlineState:
     """The state of a deadline at ``now``; a deadline met in time stays met."""
     if done_at is not None:

@@ -98,8 +98,14 @@ def deadlines(
     return found
 
 
+def rounded(minutes: int) -> Duration:
+    """A span rounded the way people say it: minutes below 10 h, whole hours above."""
+    if minutes >= 600:
+        minutes = (minutes + 30) // 60 * 60
+    return Duration(minutes)
+
+
 def describe_overdue(deadline: Deadline, now: datetime) -> str:
-    """A short sentence for a breached deadline: "Response overdue by 1 h 20 min"."""
-    late = format_duration(Duration(deadline.overdue_by(now)))
-    noun = {"response": "Response", "update": "Update", "resolution": "Resolution"}[deadline.kind]
-    return f"{noun} overdue by {late}"
+    """A short phrase for a breached deadline: "Response 1 h 20 min late"."""
+    late = format_duration(rounded(deadline.overdue_by(now)))
+    return f"{deadline.kind.value.capitalize()} {late} late"

@@ -68,7 +68,7 @@ def parse_duration(text: str) -> Duration:
         raise TypeError(f"parse_duration expects a str, not {type(text).__name__}")
     try:
         minutes, business = _read(text)
-    except _Rejected as rejection:
+    except _ReadError as rejection:
         raise DurationError(_message(text, rejection.reason), text=text) from None
     return Duration(minutes, business)
 
@@ -122,7 +122,7 @@ _NEGATIVE = "durations cannot be negative"
 _SEVERAL = "it holds more than one duration; keep just one"
 
 
-class _Rejected(Exception):
+class _ReadError(Exception):
     def __init__(self, reason: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -516,7 +516,7 @@ def _read(text: str) -> tuple[int, bool]:
     while index < len(tokens):
         token = tokens[index]
         if token.kind is _Kind.MINUS:
-            raise _Rejected(_NEGATIVE)
+            raise _ReadError(_NEGATIVE)
         if token.kind is _Kind.IMMEDIATE:
             readings.append(_ZERO)
             index += 1
@@ -540,7 +540,7 @@ def _read(text: str) -> tuple[int, bool]:
         readings.append(bare[0].value)
     values = {_round_minutes(minutes) for minutes in readings}
     if not values:
-        raise _Rejected()
+        raise _ReadError()
     if len(values) > 1:
-        raise _Rejected(_SEVERAL)
+        raise _ReadError(_SEVERAL)
     return values.pop(), business

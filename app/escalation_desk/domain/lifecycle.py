@@ -79,7 +79,7 @@ _EVENT_FOR_ARRIVAL = {
 }
 
 
-class IllegalMove(ValueError):
+class IllegalMoveError(ValueError):
     """A status change the lifecycle does not allow; the message says why."""
 
 
@@ -89,12 +89,12 @@ def allowed_moves(current: Status) -> frozenset[Status]:
 
 
 def check_move(current: Status, target: Status) -> EventKind:
-    """The event a legal move records; raises IllegalMove with the reason otherwise."""
+    """The event a legal move records; raises IllegalMoveError with the reason otherwise."""
     if current is target:
-        raise IllegalMove(f"The escalation is already {target.heading.lower()}.")
+        raise IllegalMoveError(f"The escalation is already {target.heading.lower()}.")
     if target not in _ALLOWED[current]:
         options = ", ".join(s.heading for s in Status if s in _ALLOWED[current])
-        raise IllegalMove(
+        raise IllegalMoveError(
             f"An escalation cannot go from {current.heading} to {target.heading}; "
             f"from {current.heading} it can go to: {options}."
         )

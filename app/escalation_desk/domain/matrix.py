@@ -36,8 +36,9 @@ class Trigger:
     def sentence(self) -> str:
         """The trigger as the sentence an agent reads."""
         if self.kind is TriggerKind.TIME and self.after is not None:
-            clock = "" if not self.after.business else " (business hours)"
-            return f"No progress after {format_duration(Duration(self.after.minutes))}{clock}"
+            if self.after.minutes == 0:
+                return "Escalate immediately"
+            return f"No progress after {format_duration(self.after)}"
         if self.kind is TriggerKind.IMPACT and self.system_wide:
             return self.text or "System-wide degradation"
         if self.kind is TriggerKind.IMPACT and self.customers_at_least is not None:

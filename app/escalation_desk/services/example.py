@@ -69,7 +69,8 @@ class _Loader:
             )
         for person in spec["people"]:
             self.people[person["name"]] = t.Person(
-                name=person["name"], email=person.get("email", ""),
+                name=person["name"],
+                email=person.get("email", ""),
                 team=self._get(self.teams, person["team"]),
             )
         for role in spec["roles"]:
@@ -84,8 +85,11 @@ class _Loader:
         for position, rule in enumerate(spec["routing"], start=1):
             self.session.add(
                 t.RoutingRule(
-                    position=position, match_on=rule["match"], pattern=rule["pattern"],
-                    team=self._get(self.teams, rule["team"]), role=self._get(self.roles, rule["role"]),
+                    position=position,
+                    match_on=rule["match"],
+                    pattern=rule["pattern"],
+                    team=self._get(self.teams, rule["team"]),
+                    role=self._get(self.roles, rule["role"]),
                 )
             )
         self.session.add_all([*self.teams.values(), *self.people.values(), *self.roles.values()])
@@ -101,7 +105,10 @@ class _Loader:
             parse_duration(spec["target_resolution"]) if spec.get("target_resolution") else None
         )
         level = t.SeverityLevel(
-            code=spec["code"], name=spec["name"], rank=rank, colour=spec["colour"],
+            code=spec["code"],
+            name=spec["name"],
+            rank=rank,
+            colour=spec["colour"],
             target_response_minutes=response.minutes,
             target_response_business=response.business,
             update_every_minutes=update.minutes if update else None,
@@ -118,7 +125,9 @@ class _Loader:
             after = parse_duration(trig["after"]) if trig.get("after") else None
             level.triggers.append(
                 t.Trigger(
-                    position=position, kind=trig["kind"], text=trig.get("text", ""),
+                    position=position,
+                    kind=trig["kind"],
+                    text=trig.get("text", ""),
                     after_minutes=after.minutes if after else None,
                     business=bool(after and after.business),
                     customers_at_least=trig.get("customers_at_least"),
@@ -129,7 +138,8 @@ class _Loader:
             level.steps.append(
                 t.EscalationStep(
                     after_minutes=parse_duration(step["after"]).minutes,
-                    tier=step.get("tier"), role=self._get(self.roles, step.get("role")),
+                    tier=step.get("tier"),
+                    role=self._get(self.roles, step.get("role")),
                 )
             )
         for position, name in enumerate(spec.get("contacts", [])):
@@ -139,8 +149,10 @@ class _Loader:
         for position, item in enumerate(spec.get("checklist", [])):
             level.checklist.append(
                 t.ChecklistTemplateItem(
-                    position=position, name=item["name"],
-                    evidence=",".join(item.get("evidence", [])), gate=item.get("gate", "warning"),
+                    position=position,
+                    name=item["name"],
+                    evidence=",".join(item.get("evidence", [])),
+                    gate=item.get("gate", "warning"),
                 )
             )
         return level
@@ -153,18 +165,28 @@ class _Loader:
         status = Status(spec["status"])
         started = when["acknowledged"] if status is Status.IN_PROGRESS else None
         row = t.Escalation(
-            ref=spec["ref"], title=spec["title"], customer=spec["customer"],
-            module=spec["module"], issue_type=spec.get("issue_type", ""), severity=level, status=status.value,
-            team=self._get(self.teams, spec.get("team")), role=self._get(self.roles, spec.get("role")),
+            ref=spec["ref"],
+            title=spec["title"],
+            customer=spec["customer"],
+            module=spec["module"],
+            issue_type=spec.get("issue_type", ""),
+            severity=level,
+            status=status.value,
+            team=self._get(self.teams, spec.get("team")),
+            role=self._get(self.roles, spec.get("role")),
             owner=self._get(self.people, spec.get("owner")),
             liaison=self._get(self.people, spec.get("liaison")),
             customers_affected=spec.get("customers_affected", 0),
-            customer_impact=spec["customer_impact"], tried=spec["tried"],
+            customer_impact=spec["customer_impact"],
+            tried=spec["tried"],
             reproduce=spec["reproduce"],
-            created_at=when["created"], escalated_at=when["escalated"],
-            acknowledged_at=when["acknowledged"], started_at=started,
+            created_at=when["created"],
+            escalated_at=when["escalated"],
+            acknowledged_at=when["acknowledged"],
+            started_at=started,
             handed_back_at=when["acknowledged"] if status is Status.HANDED_BACK else None,
-            resolved_at=when["resolved"], closed_at=when["closed"],
+            resolved_at=when["resolved"],
+            closed_at=when["closed"],
             last_update_at=self._ago(ago.get("last_update")),
             reopen_count=spec.get("reopen_count", 0),
         )
@@ -173,7 +195,9 @@ class _Loader:
             evidence = done.get(item.name)
             row.checklist.append(
                 t.ChecklistEntry(
-                    position=position, name=item.name, evidence_kinds=item.evidence,
+                    position=position,
+                    name=item.name,
+                    evidence_kinds=item.evidence,
                     gate=item.gate,
                     done_at=self._ago(evidence["ago"]) if evidence else None,
                     done_by=evidence["by"] if evidence else "",
@@ -191,8 +215,11 @@ class _Loader:
         for update in spec.get("updates", []):
             self.session.add(
                 t.EscalationEvent(
-                    escalation_id=row.id, at=self._ago(update["ago"]), actor=update["by"],
-                    kind=EventKind.UPDATE_LOGGED, detail=update["text"],
+                    escalation_id=row.id,
+                    at=self._ago(update["ago"]),
+                    actor=update["by"],
+                    kind=EventKind.UPDATE_LOGGED,
+                    detail=update["text"],
                 )
             )
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from escalation_desk.domain.matrix import SeverityLevel, Trigger, TriggerKind, UpdatesBy
-from escalation_desk.domain.matrix import EscalationStep as Step
 from escalation_desk.domain.durations import Duration
+from escalation_desk.domain.matrix import EscalationStep as Step
+from escalation_desk.domain.matrix import SeverityLevel, Trigger, TriggerKind, UpdatesBy
 from escalation_desk.services.editing import edit, fetch_for_edit
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from escalation_desk.domain.clock import BusinessCalendar, DeadlineState
 from escalation_desk.domain.closure import EntryState, Gate, missing
-from escalation_desk.domain.deadlines import Stages, deadlines, describe_overdue
+from escalation_desk.domain.deadlines import Stages, deadlines, describe_overdue, rounded
 from escalation_desk.domain.durations import Duration, format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, default_calendar, targets_of
@@ -42,6 +42,7 @@ class AttentionItem:
     severity: str
     colour: str
     reason: str
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +93,18 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                 select(t.Escalation.severity_id, func.count())
                 .where(t.Escalation.status.in_(open_values))
                 .group_by(t.Escalation.severity_id)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         by_status = dict(
             s.execute(
                 select(t.Escalation.status, func.count())
                 .where(t.Escalation.status.in_(open_values))
                 .group_by(t.Escalation.status)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         roles = s.execute(
             select(t.Role.name, t.Role.holder_id, t.Role.backup_id).order_by(t.Role.name)
@@ -110,30 +115,46 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
         breached, at_risk, without_liaison = _open_attention(
             s.execute(
                 select(
-                    t.Escalation.ref, t.Escalation.title, t.Escalation.severity_id,
-                    t.Escalation.status, t.Escalation.escalated_at,
-                    t.Escalation.acknowledged_at, t.Escalation.resolved_at,
-                    t.Escalation.last_update_at, t.Escalation.liaison_id,
+                    t.Escalation.ref,
+                    t.Escalation.title,
+                    t.Escalation.severity_id,
+                    t.Escalation.status,
+                    t.Escalation.escalated_at,
+                    t.Escalation.acknowledged_at,
+                    t.Escalation.resolved_at,
+                    t.Escalation.last_update_at,
+                    t.Escalation.liaison_id,
                 ).where(t.Escalation.status.in_(open_values))
             ).tuples(),
-            levels, calendars, fallback, now,
+            levels,
+            calendars,
+            fallback,
+            now,
         )
         awaiting = _awaiting_closure(s, levels, now)
         activity = s.execute(
-            select(t.EscalationEvent.at, t.Escalation.ref, t.EscalationEvent.kind,
-                   t.EscalationEvent.actor, t.EscalationEvent.detail)
+            select(
+                t.EscalationEvent.at,
+                t.Escalation.ref,
+                t.EscalationEvent.kind,
+                t.EscalationEvent.actor,
+                t.EscalationEvent.detail,
+            )
             .join(t.Escalation, t.Escalation.id == t.EscalationEvent.escalation_id)
             .order_by(t.EscalationEvent.at.desc(), t.EscalationEvent.id.desc())
             .limit(recent)
         ).tuples()
-        summary = HomeSummary(
+        return HomeSummary(
             name=name,
             path=str(workspace.path),
             levels=tuple(
                 LevelLine(
-                    lv.code, lv.name, lv.colour,
-                    format_duration(Duration(lv.target_response_minutes,
-                                             lv.target_response_business)),
+                    lv.code,
+                    lv.name,
+                    lv.colour,
+                    format_duration(
+                        Duration(lv.target_response_minutes, lv.target_response_business)
+                    ),
                     tuple(c.role.name for c in lv.contacts),
                     open_by_level.get(lv.id, 0),
                 )
@@ -152,11 +173,17 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             awaiting_closure=awaiting,
             recent=tuple(ActivityLine(*row) for row in activity),
         )
-    return summary
 
 
 _OpenRow: TypeAlias = tuple[
-    str, str, int, str, datetime | None, datetime | None, datetime | None, datetime | None,
+    str,
+    str,
+    int,
+    str,
+    datetime | None,
+    datetime | None,
+    datetime | None,
+    datetime | None,
     int | None,
 ]
 
@@ -176,8 +203,9 @@ def _open_attention(
         level = levels[level_id]
         calendar = calendars.get(level.calendar_id or -1, fallback)
         stages = Stages(Status(status), escalated, acked, resolved, updated)
-        running = [d for d in deadlines(stages, targets_of(level), now, calendar=calendar)
-                   if d.running]
+        running = [
+            d for d in deadlines(stages, targets_of(level), now, calendar=calendar) if d.running
+        ]
         late = [d for d in running if d.state is DeadlineState.BREACHED]
         close = [d for d in running if d.state is DeadlineState.CRITICAL]
         if late:
@@ -215,22 +243,24 @@ def _awaiting_closure(
     items = []
     for esc in resolved:
         entries = [
-            EntryState(e.name, Gate(e.gate), done=e.done_at is not None, waived=bool(e.waived_reason))
+            EntryState(
+                e.name, Gate(e.gate), done=e.done_at is not None, waived=bool(e.waived_reason)
+            )
             for e in esc.checklist
         ]
         gaps = missing(entries)
-        waited = _span(esc.resolved_at or now, now, whole_hours=True)
-        what = ", ".join(e.name for e in gaps) if gaps else "ready to close"
+        waited = _span(esc.resolved_at or now, now)
+        what = f"{len(gaps)} of {len(entries)} missing" if gaps else "ready to close"
+        detail = "Missing: " + ", ".join(e.name for e in gaps) if gaps else "Every item is done"
         level = levels[esc.severity_id]
         items.append(
-            AttentionItem(esc.ref, esc.title, level.code, level.colour, f"{what} · waiting {waited}")
+            AttentionItem(
+                esc.ref, esc.title, level.code, level.colour, f"{what} · {waited}", detail
+            )
         )
     return tuple(items)
 
 
-def _span(start: datetime, end: datetime, *, whole_hours: bool = False) -> str:
-    """The time between two moments, as the app writes durations."""
-    minutes = max(0, int((end - start).total_seconds() // 60))
-    if whole_hours and minutes >= 60:
-        minutes -= minutes % 60
-    return format_duration(Duration(minutes))
+def _span(start: datetime, end: datetime) -> str:
+    """The time between two moments, rounded as people say it."""
+    return format_duration(rounded(max(0, int((end - start).total_seconds() // 60))))

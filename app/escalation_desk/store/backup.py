@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """Copy a live SQLite file through SQLite's backup API; ``target`` appears whole or not at all."""
+    """Copy a live SQLite file with SQLite's backup API; ``target`` appears whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)

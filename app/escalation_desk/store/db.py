@@ -107,7 +107,9 @@ def open_workspace(path: Path) -> Workspace:
         revision = _current_revision(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise WorkspaceError(f"{path.name} is not an Escalation Desk workspace ({exc.orig}).") from exc
+        raise WorkspaceError(
+            f"{path.name} is not an Escalation Desk workspace ({exc.orig})."
+        ) from exc
     except WorkspaceError:
         engine.dispose()
         raise
@@ -129,6 +131,6 @@ def open_workspace(path: Path) -> Workspace:
 
 def _upgrade(engine: Engine) -> None:
     # Alembic is imported only here: most starts find the schema current and skip it.
-    from escalation_desk.store.migrate import upgrade_to_head
+    from escalation_desk.store.migrate import upgrade_to_head  # noqa: PLC0415
 
     upgrade_to_head(engine)

@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
-    Integer,
     MetaData,
     String,
     Text,
@@ -71,7 +70,7 @@ class Calendar(Base):
     weekly_hours: Mapped[str] = mapped_column(Text)  # JSON {"mon": ["09:00", "17:30"], ...}
     holidays: Mapped[str] = mapped_column(Text, default="[]")  # JSON ["2026-12-25", ...]
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Team(Base):
@@ -83,7 +82,7 @@ class Team(Base):
     tier: Mapped[int] = mapped_column(default=1)
     calendar_id: Mapped[int | None] = mapped_column(ForeignKey("calendars.id"))
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     calendar: Mapped[Calendar | None] = relationship()
 
@@ -97,7 +96,7 @@ class Person(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     team: Mapped[Team | None] = relationship()
 
@@ -112,7 +111,7 @@ class Role(Base):
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     backup_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     team: Mapped[Team | None] = relationship()
     holder: Mapped[Person | None] = relationship(foreign_keys=[holder_id])
@@ -141,7 +140,7 @@ class SeverityLevel(Base):
     updates_by: Mapped[str] = mapped_column(String(16), default="liaison")
     hand_back: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     calendar: Mapped[Calendar | None] = relationship()
     engineer_role: Mapped[Role | None] = relationship(foreign_keys=[engineer_role_id])
@@ -187,7 +186,7 @@ class Trigger(Base):
     customers_at_least: Mapped[int | None] = mapped_column()
     system_wide: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class EscalationStep(Base):
@@ -214,7 +213,7 @@ class RoutingRule(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"))
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     team: Mapped[Team] = relationship()
     role: Mapped[Role] = relationship()
@@ -231,7 +230,7 @@ class ChecklistTemplateItem(Base):
     evidence: Mapped[str] = mapped_column(String(200), default="")  # "category,text"
     gate: Mapped[str] = mapped_column(String(16), default="warning")
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MatrixVersion(Base):
@@ -281,7 +280,7 @@ class Escalation(Base):
     reopen_count: Mapped[int] = mapped_column(default=0)
     reassignment_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     severity: Mapped[SeverityLevel] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -324,7 +323,7 @@ class ChecklistEntry(Base):
     waived_reason: Mapped[str] = mapped_column(Text, default="")
     waived_by: Mapped[str] = mapped_column(String(120), default="")
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class FollowUp(Base):
@@ -339,7 +338,7 @@ class FollowUp(Base):
     link: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Walkthrough(Base):
@@ -350,7 +349,7 @@ class Walkthrough(Base):
     title: Mapped[str] = mapped_column(String(200), unique=True)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}
 
     steps: Mapped[list[WalkthroughStep]] = relationship(
         order_by="WalkthroughStep.position", cascade="all, delete-orphan"
@@ -362,9 +361,7 @@ class WalkthroughStep(Base):
 
     __tablename__ = "walkthrough_steps"
     id: Mapped[int] = mapped_column(primary_key=True)
-    walkthrough_id: Mapped[int] = mapped_column(
-        ForeignKey("walkthroughs.id", ondelete="CASCADE")
-    )
+    walkthrough_id: Mapped[int] = mapped_column(ForeignKey("walkthroughs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")

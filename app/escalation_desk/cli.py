@@ -1,0 +1,118 @@
+"""The command line: open the app, render its screens, and scripted subcommands.
+
+Start-up is one story, told here in order:
+
+1. arguments are parsed (``--db``/``--data-dir`` before or after a subcommand);
+2. paths are resolved (``paths.resolve``): data directory, workspace file, log file;
+3. logging starts, to the log file in the data directory;
+4. a subcommand now runs without Qt: it opens the database, does its work and exits;
+5. otherwise the GUI starts (``ui.app.run``): ``QApplication``, crash handler, main window
+   shown, the workspace database opened on the first turn of the event loop so that the
+   window paints before SQLAlchemy loads, then ``exec()``.
+
+Subcommands live in the ``commands`` package; adding one is described there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from escalation_desk import __version__, paths
+from escalation_desk.commands import ExitCode, load_all
+
+log = logging.getLogger(__name__)
+
+
+def _add_location_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    # On a subparser the defaults are SUPPRESS, so that a value given before the subcommand
+    # is not overwritten by the subparser's own default.
+    default = None if top_level else argparse.SUPPRESS
+    group = parser.add_argument_group("workspace location")
+    where = group.add_mutually_exclusive_group()
+    where.add_argument(
+        "--db",
+        metavar="FILE",
+        default=default,
+        help="workspace file to open (a new file starts as an empty workspace)",
+    )
+    where.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data directory (workspace, logs, settings) instead of the per-user one",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, subcommands included."""
+    parser = argparse.ArgumentParser(
+        prog="escalation-desk",
+        description="Escalation Desk: the escalation matrix, board and closure loop for "
+        "support leads. Without a subcommand it opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--screenshot",
+        metavar="DIR",
+        help="render every screen at 1280x800 to DIR/<screen>.png and exit",
+    )
+    _add_location_options(parser, top_level=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for cmd in load_all().values():
+        child = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        _add_location_options(child, top_level=False)
+        cmd.configure(child)
+    return parser
+
+
+def setup_logging(app_paths: paths.AppPaths, *, verbose: bool = False) -> None:
+    """Log to a rotating file in the data directory, and warnings to stderr."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        app_paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            app_paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:  # a read-only data directory must not stop the app
+        print(f"Logging to the terminal only: {exc}", file=sys.stderr)
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    root.addHandler(console)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    app_paths = paths.resolve(db=args.db, data_dir=args.data_dir)
+    setup_logging(app_paths)
+    if args.command:
+        if args.screenshot:
+            parser.error("--screenshot opens the app; it cannot be combined with a subcommand")
+        return int(load_all()[args.command].run(args, app_paths))
+    return _run_gui(app_paths, Path(args.screenshot) if args.screenshot else None)
+
+
+def _run_gui(app_paths: paths.AppPaths, screenshot_dir: Path | None) -> int:
+    try:
+        from escalation_desk.ui.app import run  # noqa: PLC0415 - Qt only when the GUI starts
+    except ImportError as exc:
+        print(
+            f"Escalation Desk could not load Qt ({exc}).\n"
+            "On Debian/Ubuntu, install Qt's system libraries with:\n"
+            "  sudo apt-get install -y libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 "
+            "libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+            "libxcb-shape0",
+            file=sys.stderr,
+        )
+        return ExitCode.REJECTED
+    return run(app_paths, screenshot_dir=screenshot_dir)

@@ -1,0 +1,1 @@
+"""The Home screen: the workspace at a glance."""

@@ -1,0 +1,345 @@
+"""The main window: navigation rail, screens, and every action, built in one place."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from escalation_desk import __version__
+from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths
+from escalation_desk.services.session import AppSession
+from escalation_desk.services.workspace import WorkspaceError
+from escalation_desk.ui import theme
+from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
+from escalation_desk.ui.home.page import HomePage
+from escalation_desk.ui.rail import NavigationRail
+
+log = logging.getLogger(__name__)
+
+RECENT_LIMIT = 8
+REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A rail entry: its key, title, icon and the widget it shows."""
+
+    key: str
+    title: str
+    icon: str
+    widget: QWidget
+
+
+class MainWindow(QMainWindow):
+    """Hosts the screens; talks to the workspace only through ``AppSession``."""
+
+    #: Emitted after a workspace was opened, with its file.
+    workspace_opened = Signal(Path)
+
+    def __init__(self, session: AppSession, settings: QSettings, app_paths: AppPaths) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Escalation Desk")
+        self._session = session
+        self._settings = settings
+        self._paths = app_paths
+        self.undo_stack = QUndoStack(self)
+        self.home = HomePage()
+        self._screens: dict[str, Screen] = {}
+        self._screen_action: dict[str, QAction] = {}
+        self._stack = QStackedWidget()
+        self.rail = NavigationRail()
+        self._create_actions()
+        self._create_menus()
+        self._add_screen(Screen("home", "Home", "home", self.home), QKeySequence("Ctrl+1"))
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.rail)
+        row.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        self._workspace_label = QLabel("No workspace open")
+        self.statusBar().addPermanentWidget(self._workspace_label)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self._restore_geometry()
+        self.show_screen("home")
+
+    # -- actions and menus -------------------------------------------------------------
+    def _create_actions(self) -> None:
+        def make(name: str, text: str, tip: str, shortcut: QKeySequence | None = None) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            self.addAction(action)
+            return action
+
+        keys = QKeySequence.StandardKey
+        self.new_action = make(
+            "newWorkspace",
+            "&New workspace…",
+            "Create an empty workspace or one with the example team",
+            QKeySequence(keys.New),
+        )
+        self.open_action = make(
+            "openWorkspace",
+            "&Open workspace…",
+            "Open an Escalation Desk workspace file",
+            QKeySequence(keys.Open),
+        )
+        self.save_copy_action = make(
+            "saveCopy",
+            "Save a &copy…",
+            "Write a backup copy of this workspace to a file",
+            QKeySequence(keys.SaveAs),
+        )
+        self.quit_action = make("quit", "&Quit", "Close Escalation Desk", QKeySequence(keys.Quit))
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redo")
+        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Shift+Z")])
+        self.refresh_action = make(
+            "refresh",
+            "&Reload",
+            "Read the workspace again from its file",
+            QKeySequence(keys.Refresh),
+        )
+        self.log_folder_action = make(
+            "openLogFolder",
+            "Open the &log folder",
+            "Show the folder with Escalation Desk's log files",
+        )
+        self.about_action = make("about", "&About Escalation Desk", "Version and licences")
+
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self._screen_actions = QActionGroup(self)
+        self._screen_actions.setExclusive(True)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.refresh_action)
+        self.view_menu.addSeparator()
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+        self._rebuild_recent_menu()
+
+    def _add_screen(self, screen: Screen, shortcut: QKeySequence) -> None:
+        action = QAction(theme.icon(screen.icon), screen.title, self)
+        action.setObjectName(f"show_{screen.key}")
+        action.setCheckable(True)
+        action.setShortcut(shortcut)
+        tip = f"Show {screen.title} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False, key=screen.key: self.show_screen(key))
+        self._screen_actions.addAction(action)
+        self.addAction(action)
+        self.view_menu.addAction(action)
+        self.rail.add_entry(screen.key, action)
+        self._screens[screen.key] = screen
+        self._screen_action[screen.key] = action
+        self._stack.addWidget(screen.widget)
+
+    # -- screens ---------------------------------------------------------------------------
+    def screen_keys(self) -> list[str]:
+        """Every screen, in rail order."""
+        return list(self._screens)
+
+    def current_screen(self) -> str:
+        """The key of the screen on show."""
+        widget = self._stack.currentWidget()
+        return next(key for key, s in self._screens.items() if s.widget is widget)
+
+    def show_screen(self, key: str) -> None:
+        """Bring screen ``key`` to the front and light its rail button."""
+        screen = self._screens[key]
+        self._stack.setCurrentWidget(screen.widget)
+        self._screen_action[key].setChecked(True)
+
+    # -- workspace ---------------------------------------------------------------------------
+    def open_initial_workspace(self) -> bool:
+        """The workspace named on the command line, else the last one used, else the default."""
+        if not self._paths.explicit_workspace:
+            last = self._recent()[:1]
+            if last and Path(last[0]).exists():
+                return self.open_workspace(Path(last[0]))
+        return self.open_workspace(
+            self._paths.workspace, example_if_new=not self._paths.explicit_workspace
+        )
+
+    def open_workspace(self, path: Path, *, example_if_new: bool = False) -> bool:
+        """Switch to the workspace at ``path``; a refused file leaves the current one open."""
+        try:
+            self._session.open(path, example_if_new=example_if_new)
+        except WorkspaceError as exc:
+            log.warning("Refused workspace %s: %s", path, exc)
+            QMessageBox.warning(self, "Cannot open workspace", str(exc))
+            return False
+        self._after_switch()
+        return True
+
+    def refresh(self) -> None:
+        """Re-read everything shown from the workspace."""
+        if not self._session.is_open:
+            return
+        now = datetime.now(UTC)
+        self.home.show_summary(self._session.summary(now), now)
+
+    def _after_switch(self) -> None:
+        path = self._session.path
+        assert path is not None
+        self.undo_stack.clear()
+        self._remember(path)
+        self.setWindowTitle(f"{path.stem} — Escalation Desk")
+        self._workspace_label.setText(str(path))
+        self.refresh()
+        self._refresh_timer.start()
+        self.workspace_opened.emit(path)
+
+    # -- recent workspaces and geometry (QSettings, never the database) ----------------------
+    def _recent(self) -> list[str]:
+        value = self._settings.value("recentWorkspaces", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def _remember(self, path: Path) -> None:
+        entries = [str(path), *(p for p in self._recent() if p != str(path))][:RECENT_LIMIT]
+        self._settings.setValue("recentWorkspaces", entries)
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = self._recent()
+        for number, entry in enumerate(entries, start=1):
+            action = self.recent_menu.addAction(f"&{number} {Path(entry).name}")
+            action.setStatusTip(entry)
+            action.setData(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.open_workspace(Path(p)))
+        self.recent_menu.setEnabled(bool(entries))
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("mainWindow/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the window's place and size, and release the workspace."""
+        self._settings.setValue("mainWindow/geometry", self.saveGeometry())
+        self._settings.sync()
+        self._refresh_timer.stop()
+        self._session.close()
+        super().closeEvent(event)
+
+    # -- slots ---------------------------------------------------------------------------------
+    @Slot()
+    def _on_new_action_triggered(self) -> None:
+        dialog = NewWorkspaceDialog(self._paths.data_dir, self)
+        if dialog.exec() != NewWorkspaceDialog.DialogCode.Accepted:
+            return
+        try:
+            self._session.create(dialog.path, with_example=dialog.with_example)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Cannot create workspace", str(exc))
+            return
+        self._after_switch()
+
+    @Slot()
+    def _on_open_action_triggered(self) -> None:
+        start = str(self._session.path.parent if self._session.path else self._paths.data_dir)
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open workspace", start, WORKSPACE_FILTER)
+        if chosen:
+            self.open_workspace(Path(chosen))
+
+    @Slot()
+    def _on_save_copy_action_triggered(self) -> None:
+        if not self._session.is_open:
+            return
+        stamp = datetime.now().strftime("%Y-%m-%d %H%M")
+        stem = self._session.path.stem if self._session.path else "workspace"
+        proposal = self._paths.backups_dir / f"{stem} {stamp}{WORKSPACE_SUFFIX}"
+        self._paths.backups_dir.mkdir(parents=True, exist_ok=True)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy", str(proposal), WORKSPACE_FILTER
+        )
+        if not chosen:
+            return
+        try:
+            written = self._session.save_copy(Path(chosen))
+        except (WorkspaceError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot save a copy", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved a copy to {written}", 8000)
+
+    @Slot()
+    def _on_log_folder_action_triggered(self) -> None:
+        self._paths.log_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.log_dir)))
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Escalation Desk",
+            f"<b>Escalation Desk {__version__}</b><br>"
+            "The escalation matrix, board and closure loop for support leads.<br><br>"
+            "Built with Qt for Python (PySide6, LGPLv3), SQLAlchemy and Alembic (MIT), "
+            "openpyxl (MIT), python-calamine (MIT) and matplotlib (PSF-based licence).",
+        )
+
+    @Slot()
+    def _on_refresh_timer_timeout(self) -> None:
+        self.refresh()

@@ -1,0 +1,26 @@
+"""Renders every screen of the main window to PNG files, for docs and checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from escalation_desk.ui.main_window import MainWindow
+
+SIZE = (1280, 800)
+
+
+def save_screens(window: MainWindow, directory: Path) -> list[Path]:
+    """Show each rail screen in turn at 1280x800 and write ``directory/<screen>.png``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    window.resize(*SIZE)
+    written = []
+    for key in window.screen_keys():
+        window.show_screen(key)
+        QApplication.processEvents()
+        target = directory / f"{key}.png"
+        if not window.grab().save(str(target), "PNG"):
+            raise OSError(f"Could not write {target}")
+        written.append(target)
+    return written

@@ -1,0 +1,20 @@
+"""The app's look: the style sheet from resources/ and the app icon."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from escalation_desk import paths
+
+
+def icon(name: str) -> QIcon:
+    """An SVG icon from resources/icons."""
+    return QIcon(str(paths.resource("icons", f"{name}.svg")))
+
+
+def apply(app: QApplication) -> None:
+    """Fusion style for the same look on every platform, plus the app's style sheet."""
+    app.setStyle("Fusion")
+    app.setWindowIcon(icon("escalation-desk"))
+    app.setStyleSheet(paths.resource("styles", "app.qss").read_text(encoding="utf-8"))
