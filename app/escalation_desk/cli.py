@@ -70,10 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_handlers: list[logging.Handler] = []
+
+
 def setup_logging(app_paths: paths.AppPaths, *, verbose: bool = False) -> None:
     """Log to a rotating file in the data directory, and warnings to stderr."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    while _handlers:  # a second main() in one process (tests) replaces, not adds
+        old = _handlers.pop()
+        root.removeHandler(old)
+        old.close()
     try:
         app_paths.log_dir.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(
@@ -83,10 +90,11 @@ def setup_logging(app_paths: paths.AppPaths, *, verbose: bool = False) -> None:
         print(f"Logging to the terminal only: {exc}", file=sys.stderr)
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    root.addHandler(console)
+    for new in (handler, console):
+        root.addHandler(new)
+        _handlers.append(new)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -93,18 +93,14 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                 select(t.Escalation.severity_id, func.count())
                 .where(t.Escalation.status.in_(open_values))
                 .group_by(t.Escalation.severity_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         by_status = dict(
             s.execute(
                 select(t.Escalation.status, func.count())
                 .where(t.Escalation.status.in_(open_values))
                 .group_by(t.Escalation.status)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         roles = s.execute(
             select(t.Role.name, t.Role.holder_id, t.Role.backup_id).order_by(t.Role.name)
@@ -125,7 +121,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                     t.Escalation.last_update_at,
                     t.Escalation.liaison_id,
                 ).where(t.Escalation.status.in_(open_values))
-            ).tuples(),
+            ).all(),
             levels,
             calendars,
             fallback,
@@ -143,7 +139,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             .join(t.Escalation, t.Escalation.id == t.EscalationEvent.escalation_id)
             .order_by(t.EscalationEvent.at.desc(), t.EscalationEvent.id.desc())
             .limit(recent)
-        ).tuples()
+        ).all()
         return HomeSummary(
             name=name,
             path=str(workspace.path),

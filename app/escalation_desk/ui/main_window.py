@@ -104,28 +104,37 @@ class MainWindow(QMainWindow):
             return action
 
         keys = QKeySequence.StandardKey
+
+        def standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+            # Some platforms bind no key to a standard action (Quit on Windows and on Qt's
+            # offscreen/minimal platforms); fall back to the key most desktops use.
+            bound = QKeySequence(key)
+            return bound if not bound.isEmpty() else QKeySequence(fallback)
+
         self.new_action = make(
             "newWorkspace",
             "&New workspace…",
             "Create an empty workspace or one with the example team",
-            QKeySequence(keys.New),
+            standard(keys.New, "Ctrl+N"),
         )
         self.open_action = make(
             "openWorkspace",
             "&Open workspace…",
             "Open an Escalation Desk workspace file",
-            QKeySequence(keys.Open),
+            standard(keys.Open, "Ctrl+O"),
         )
         self.save_copy_action = make(
             "saveCopy",
             "Save a &copy…",
             "Write a backup copy of this workspace to a file",
-            QKeySequence(keys.SaveAs),
+            standard(keys.SaveAs, "Ctrl+Shift+S"),
         )
-        self.quit_action = make("quit", "&Quit", "Close Escalation Desk", QKeySequence(keys.Quit))
+        self.quit_action = make(
+            "quit", "&Quit", "Close Escalation Desk", standard(keys.Quit, "Ctrl+Q")
+        )
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undo")
-        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.undo_action.setShortcut(standard(keys.Undo, "Ctrl+Z"))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Shift+Z")])
@@ -133,7 +142,7 @@ class MainWindow(QMainWindow):
             "refresh",
             "&Reload",
             "Read the workspace again from its file",
-            QKeySequence(keys.Refresh),
+            standard(keys.Refresh, "F5"),
         )
         self.log_folder_action = make(
             "openLogFolder",

@@ -1,0 +1,43 @@
+"""Fixtures shared by every suite: a fresh workspace per test, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from escalation_desk import paths
+from escalation_desk.services.example import load_example
+from escalation_desk.store.db import Workspace, open_workspace
+
+EXAMPLE = paths.data_file("example-workspace.json")
+# The example's times are relative to the moment it is loaded; tests load it at this moment.
+NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def empty_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """A new, empty workspace file in the test's own folder."""
+    workspace = open_workspace(tmp_path / "empty.escdesk")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def example_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """The example workspace, loaded as if it were ``NOW``."""
+    workspace = open_workspace(tmp_path / "example.escdesk")
+    load_example(workspace, EXAMPLE, NOW)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> paths.AppPaths:
+    """Paths of a run with its own data directory."""
+    return paths.resolve(data_dir=str(tmp_path / "data"))

@@ -1,0 +1,130 @@
+"""The workspace file: migrated on open, newer schemas refused, SQLite configured safely."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from escalation_desk.store import db, schema
+from escalation_desk.store import tables as t
+from escalation_desk.store.db import Workspace, open_workspace
+from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
+from escalation_desk.store.migrate import script_revisions
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_file_is_migrated_to_the_newest_schema(empty_workspace: Workspace) -> None:
+    with empty_workspace.read() as s:
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
+        tables = set(s.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars())
+    assert {"severity_levels", "escalations", "escalation_events", "routing_rules"} <= tables
+
+
+def test_the_known_revisions_match_the_migration_scripts() -> None:
+    assert list(schema.REVISIONS) == script_revisions()
+
+
+def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(
+    empty_workspace: Workspace,
+) -> None:
+    with empty_workspace.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+
+
+def test_foreign_keys_are_enforced(empty_workspace: Workspace) -> None:
+    with pytest.raises(IntegrityError), empty_workspace.write() as s:
+        s.add(t.Role(name="Ghost", team_id=999))
+    with empty_workspace.read() as s:
+        assert s.query(t.Role).count() == 0
+
+
+def test_a_write_takes_the_lock_at_once(empty_workspace: Workspace) -> None:
+    with empty_workspace.write() as s:
+        s.execute(text("SELECT 1"))
+        other = sqlite3.connect(empty_workspace.path, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+
+
+def test_a_newer_schema_is_refused_and_the_file_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "future.escdesk"
+    open_workspace(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = digest(path)
+    with pytest.raises(WorkspaceTooNewError) as refused:
+        open_workspace(path)
+    assert "newer Escalation Desk" in str(refused.value)
+    assert "update the app" in str(refused.value)
+    assert digest(path) == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.escdesk"
+    path.write_text("this is not a database, just a note someone renamed\n" * 40)
+    with pytest.raises(WorkspaceError, match="not an Escalation Desk workspace"):
+        open_workspace(path)
+
+
+def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.escdesk"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(WorkspaceError, match="not an Escalation Desk workspace"):
+        open_workspace(path)
+
+
+def test_an_older_workspace_is_copied_aside_before_migrating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.escdesk"
+    open_workspace(path).close()
+    # Pretend this build knows a newer revision than the file has.
+    monkeypatch.setattr(schema, "REVISIONS", (schema.HEAD, "future"))
+    monkeypatch.setattr(schema, "HEAD", "future")
+    migrated: list[Path] = []
+    monkeypatch.setattr(db, "_upgrade", lambda engine: migrated.append(path))
+    open_workspace(path).close()
+    copies = list(tmp_path.glob("old.before-future-*.escdesk"))
+    assert migrated == [path]
+    assert len(copies) == 1
+    with sqlite3.connect(copies[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+
+
+def test_the_timeline_is_append_only(example_workspace: Workspace) -> None:
+    with pytest.raises(Exception, match="append-only"), example_workspace.write() as s:
+        s.execute(text("UPDATE escalation_events SET actor = 'someone else'"))
+    with pytest.raises(Exception, match="append-only"), example_workspace.write() as s:
+        s.execute(text("DELETE FROM escalation_events"))
+    with example_workspace.read() as s:
+        assert s.query(t.EscalationEvent).filter_by(actor="someone else").count() == 0
+
+
+def test_timestamps_come_back_aware_in_utc(empty_workspace: Workspace) -> None:
+    moment = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    with empty_workspace.write() as s:
+        s.add(t.MatrixVersion(number=1, published_at=moment, snapshot="{}"))
+    with empty_workspace.read() as s:
+        stored = s.query(t.MatrixVersion).one().published_at
+    assert stored == moment
+    assert stored.tzinfo is UTC
+
+
+def test_naive_timestamps_are_refused(empty_workspace: Workspace) -> None:
+    with pytest.raises(Exception, match="timezone-aware"), empty_workspace.write() as s:
+        s.add(t.MatrixVersion(number=1, published_at=datetime(2026, 1, 1), snapshot="{}"))

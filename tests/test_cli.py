@@ -1,0 +1,90 @@
+"""The command line: stable options, exit codes and JSON that scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from escalation_desk import __version__
+from escalation_desk.cli import main
+from escalation_desk.commands import ExitCode
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"escalation-desk {__version__}"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_works_before_or_after_the_subcommand(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    db = str(tmp_path / "fresh.escdesk")
+    argv = (
+        ["--db", db, "summary", "--json"]
+        if where == "before"
+        else ["summary", "--json", "--db", db]
+    )
+    code, out, _ = run(capsys, *argv)
+    assert code == ExitCode.OK
+    body = json.loads(out)
+    # --db naming a new file creates an empty workspace, not the example.
+    assert body["levels"] == []
+    assert body["open_total"] == 0
+    assert Path(body["path"]) == Path(db)
+
+
+def test_the_default_data_dir_starts_with_the_example(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "summary", "--data-dir", str(tmp_path), "--json")
+    assert code == ExitCode.OK
+    body = json.loads(out)
+    assert [lv["code"] for lv in body["levels"]] == ["P1", "P2", "P3"]
+    assert body["open_total"] == 23
+    assert (tmp_path / "workspace.escdesk").exists()
+    assert (tmp_path / "logs" / "escalation-desk.log").exists()
+
+
+def test_summary_text_lists_what_needs_attention(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "summary", "--data-dir", str(tmp_path))
+    assert code == ExitCode.OK
+    assert out.startswith("Quillpay Customer Support")
+    assert "Open escalations: 23 (P1 3, P2 9, P3 11)" in out
+    assert "Breached:" in out
+
+
+def test_a_newer_workspace_is_rejected_with_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "future.escdesk"
+    assert run(capsys, "summary", "--db", str(db))[0] == ExitCode.OK
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, out, err = run(capsys, "summary", "--db", str(db))
+    assert code == ExitCode.REJECTED
+    assert out == ""
+    assert "newer Escalation Desk" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["no-such-command"])
+    assert done.value.code == ExitCode.USAGE
+    with pytest.raises(SystemExit) as done:
+        main(["--db", "a.escdesk", "--data-dir", str(tmp_path), "summary"])
+    assert done.value.code == ExitCode.USAGE
+    assert "not allowed with" in capsys.readouterr().err
