@@ -22,7 +22,7 @@ test: $(STAMP_TEST) $(SYSLIBS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: $(STAMP_TEST) $(SYSLIBS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/benchmarks -o addopts="" -p no:cacheprovider --benchmark-columns=min,median,max,rounds
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/benchmarks -o addopts="" -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds
 
 screenshots: $(STAMP_RUN) $(SYSLIBS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/escalation-desk --data-dir "$$(mktemp -d)" --screenshot docs/screenshots

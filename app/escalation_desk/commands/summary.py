@@ -12,7 +12,7 @@ from typing import Any
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.services.session import AppSession
-from escalation_desk.services.workspace import WorkspaceError
+from escalation_desk.services.errors import WorkspaceError
 
 
 def open_session(app_paths: paths.AppPaths) -> AppSession | None:

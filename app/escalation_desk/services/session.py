@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from escalation_desk.services import workspace as ws
-from escalation_desk.services.matrix import MatrixService
-from escalation_desk.services.overview import HomeSummary, summarize
-from escalation_desk.store.db import Workspace
+if TYPE_CHECKING:
+    from escalation_desk.services.matrix import MatrixService
+    from escalation_desk.services.overview import HomeSummary
+    from escalation_desk.store.db import Workspace
 
 
 class AppSession:
-    """Holds the current workspace; switching workspaces closes the previous one."""
+    """Holds the current workspace; switching workspaces closes the previous one.
+
+    The modules behind it (SQLAlchemy above all, about 0.5 s to import) are imported on the
+    first call that needs them, so that a window holding a session paints before they load.
+    """
 
     def __init__(self, example_source: Path) -> None:
         self._example = example_source
@@ -37,23 +42,33 @@ class AppSession:
 
     def open(self, path: Path, *, example_if_new: bool = False) -> None:
         """Open ``path``; a new file starts empty, or as the example when asked."""
+        from escalation_desk.services import workspace as ws  # noqa: PLC0415 - see class doc
+
         opened = ws.open_existing(path, example=self._example if example_if_new else None)
         self._replace(opened)
 
     def create(self, path: Path, *, with_example: bool) -> None:
         """Create a workspace at ``path`` and switch to it."""
+        from escalation_desk.services import workspace as ws  # noqa: PLC0415 - see class doc
+
         self._replace(ws.create_workspace(path, example=self._example if with_example else None))
 
     def save_copy(self, target: Path) -> Path:
         """Write a consistent copy of the open workspace."""
+        from escalation_desk.services import workspace as ws  # noqa: PLC0415 - see class doc
+
         return ws.save_copy(self.workspace, target)
 
     def summary(self, now: datetime | None = None) -> HomeSummary:
         """The Home screen's figures."""
+        from escalation_desk.services.overview import summarize  # noqa: PLC0415 - see class doc
+
         return summarize(self.workspace, now or datetime.now(UTC))
 
     def matrix(self) -> MatrixService:
         """The matrix service on the open workspace."""
+        from escalation_desk.services.matrix import MatrixService  # noqa: PLC0415 - see class doc
+
         return MatrixService(self.workspace)
 
     def close(self) -> None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from escalation_desk import __version__, paths
 from escalation_desk.services.session import AppSession
 from escalation_desk.ui import theme
 from escalation_desk.ui.crash import CrashHandler
+from escalation_desk.ui.first_paint import after_first_paint
 from escalation_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -29,8 +31,17 @@ def build_window(app_paths: paths.AppPaths) -> MainWindow:
     return MainWindow(session, settings_for(app_paths), app_paths)
 
 
-def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int:
-    """Run the app until its window closes; or render every screen and return."""
+@dataclass(frozen=True, slots=True)
+class Started:
+    """The running GUI's parts, for ``run`` and for start-up measurements."""
+
+    app: QApplication
+    crash: CrashHandler
+    window: MainWindow
+
+
+def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
+    """Application, crash handler and main window, shown; the workspace loads next turn."""
     QApplication.setApplicationName("Escalation Desk")
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("Escalation Desk")
@@ -42,21 +53,32 @@ def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int
     window = build_window(app_paths)
     crash.crashed.connect(window.refresh)
     crash.reload_requested.connect(window.refresh)
-    if screenshot_dir is not None:
-        from escalation_desk.ui.screenshot import save_screens  # noqa: PLC0415
-
-        window.show()
-        if not window.open_initial_workspace():
-            return 1
-        for written in save_screens(window, screenshot_dir):
-            print(written)
-        window.close()
-        crash.uninstall()
-        return 0
+    if load_workspace:
+        # The window paints first; the database (and SQLAlchemy's import) comes right after.
+        after_first_paint(window, window.open_initial_workspace)
     window.show()
-    # The window paints first; the database (and SQLAlchemy's import) comes right after.
-    QTimer.singleShot(0, window.open_initial_workspace)
-    code = app.exec()
-    crash.uninstall()
-    log.info("Escalation Desk closed with exit code %s", code)
-    return code
+    return Started(app, crash, window)
+
+
+def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int:
+    """Run the app until its window closes; or render every screen and return."""
+    started = start(app_paths, load_workspace=screenshot_dir is None)
+    try:
+        if screenshot_dir is not None:
+            return _screenshots(started.window, screenshot_dir)
+        code = started.app.exec()
+        log.info("Escalation Desk closed with exit code %s", code)
+        return code
+    finally:
+        started.crash.uninstall()
+
+
+def _screenshots(window: MainWindow, directory: Path) -> int:
+    from escalation_desk.ui.screenshot import save_screens  # noqa: PLC0415 - only for --screenshot
+
+    if not window.open_initial_workspace():
+        return 1
+    for written in save_screens(window, directory):
+        print(written)
+    window.close()
+    return 0

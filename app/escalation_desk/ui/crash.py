@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk import __version__
-from escalation_desk.services.editing import ChangedElsewhereError
+from escalation_desk.services.errors import ChangedElsewhereError
 
 log = logging.getLogger(__name__)
 

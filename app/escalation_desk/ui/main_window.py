@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from escalation_desk import __version__
 from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths
-from escalation_desk.services.session import AppSession
-from escalation_desk.services.workspace import WorkspaceError
+from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.ui import theme
 from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
 from escalation_desk.ui.home.page import HomePage
 from escalation_desk.ui.rail import NavigationRail
+
+if TYPE_CHECKING:
+    from escalation_desk.services.session import AppSession
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escalation_desk.services.overview import ActivityLine, AttentionItem, HomeSummary
 from escalation_desk.ui.widgets import Card, ElidedLabel, SeverityChip, StatTile
+
+if TYPE_CHECKING:
+    from escalation_desk.services.overview import ActivityLine, AttentionItem, HomeSummary
 
 EVENT_WORDS = {
     "created": "created",
