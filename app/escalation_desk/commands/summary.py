@@ -11,8 +11,8 @@ from typing import Any
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
-from escalation_desk.services.session import AppSession
 from escalation_desk.services.errors import WorkspaceError
+from escalation_desk.services.session import AppSession
 
 
 def open_session(app_paths: paths.AppPaths) -> AppSession | None:

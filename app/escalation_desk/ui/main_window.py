@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -33,26 +32,27 @@ from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths
 from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.ui import theme
 from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
-from escalation_desk.ui.home.page import HomePage
 from escalation_desk.ui.rail import NavigationRail
+from escalation_desk.ui.screens import SCREENS, ScreenSpec, ScreenWidget
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
+    from escalation_desk.ui.home.page import HomePage
 
 log = logging.getLogger(__name__)
 
 RECENT_LIMIT = 8
+
+
+def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
+    """Give ``action`` one shortcut.
+
+    ``setShortcuts`` with a one-item list, because the first call of the overloaded
+    ``setShortcut`` makes PySide build Qt's key enums in Python (about 30 ms, before the
+    window can paint); the list overload takes the sequence as it is.
+    """
+    action.setShortcuts([sequence])
 REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    """A rail entry: its key, title, icon and the widget it shows."""
-
-    key: str
-    title: str
-    icon: str
-    widget: QWidget
 
 
 class MainWindow(QMainWindow):
@@ -69,14 +69,18 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._paths = app_paths
         self.undo_stack = QUndoStack(self)
-        self.home = HomePage()
-        self._screens: dict[str, Screen] = {}
+        self._specs: dict[str, ScreenSpec] = {}
+        self._built: dict[str, QWidget] = {}
         self._screen_action: dict[str, QAction] = {}
         self._stack = QStackedWidget()
+        self._loading = QLabel("Opening the workspace…")
+        self._loading.setObjectName("loadingLabel")
+        self._stack.addWidget(self._loading)
         self.rail = NavigationRail()
         self._create_actions()
         self._create_menus()
-        self._add_screen(Screen("home", "Home", "home", self.home), QKeySequence("Ctrl+1"))
+        for spec in SCREENS:
+            self._add_screen(spec)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -92,7 +96,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         self._restore_geometry()
-        self.show_screen("home")
+        self._screen_action["home"].setChecked(True)
 
     # -- actions and menus -------------------------------------------------------------
     def _create_actions(self) -> None:
@@ -102,7 +106,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(tip)
             if shortcut is not None:
-                action.setShortcut(shortcut)
+                set_shortcut(action, shortcut)
             self.addAction(action)
             return action
 
@@ -137,7 +141,7 @@ class MainWindow(QMainWindow):
         )
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undo")
-        self.undo_action.setShortcut(standard(keys.Undo, "Ctrl+Z"))
+        set_shortcut(self.undo_action, standard(keys.Undo, "Ctrl+Z"))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Shift+Z")])
@@ -188,37 +192,51 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         self._rebuild_recent_menu()
 
-    def _add_screen(self, screen: Screen, shortcut: QKeySequence) -> None:
-        action = QAction(theme.icon(screen.icon), screen.title, self)
-        action.setObjectName(f"show_{screen.key}")
+    def _add_screen(self, spec: ScreenSpec) -> None:
+        action = QAction(theme.icon(spec.icon), spec.title, self)
+        action.setObjectName(f"show_{spec.key}")
         action.setCheckable(True)
-        action.setShortcut(shortcut)
-        tip = f"Show {screen.title} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
+        set_shortcut(action, QKeySequence(spec.shortcut))
+        tip = f"Show {spec.title} ({spec.shortcut})"
         action.setStatusTip(tip)
         action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False, key=screen.key: self.show_screen(key))
+        action.triggered.connect(lambda _checked=False, key=spec.key: self.show_screen(key))
         self._screen_actions.addAction(action)
         self.addAction(action)
         self.view_menu.addAction(action)
-        self.rail.add_entry(screen.key, action)
-        self._screens[screen.key] = screen
-        self._screen_action[screen.key] = action
-        self._stack.addWidget(screen.widget)
+        self.rail.add_entry(spec.key, action)
+        self._specs[spec.key] = spec
+        self._screen_action[spec.key] = action
 
     # -- screens ---------------------------------------------------------------------------
     def screen_keys(self) -> list[str]:
         """Every screen, in rail order."""
-        return list(self._screens)
+        return list(self._specs)
+
+    def screen_widget(self, key: str) -> QWidget:
+        """Screen ``key``'s widget, built (and filled, if a workspace is open) on first use."""
+        widget = self._built.get(key)
+        if widget is None:
+            widget = self._specs[key].build()
+            self._built[key] = widget
+            self._stack.addWidget(widget)
+            if self._session.is_open:
+                cast("ScreenWidget", widget).refresh_from(self._session, datetime.now(UTC))
+        return widget
+
+    @property
+    def home(self) -> HomePage:
+        """The Home screen."""
+        return cast("HomePage", self.screen_widget("home"))
 
     def current_screen(self) -> str:
-        """The key of the screen on show."""
+        """The key of the screen on show ("" while the workspace is still opening)."""
         widget = self._stack.currentWidget()
-        return next(key for key, s in self._screens.items() if s.widget is widget)
+        return next((key for key, built in self._built.items() if built is widget), "")
 
     def show_screen(self, key: str) -> None:
         """Bring screen ``key`` to the front and light its rail button."""
-        screen = self._screens[key]
-        self._stack.setCurrentWidget(screen.widget)
+        self._stack.setCurrentWidget(self.screen_widget(key))
         self._screen_action[key].setChecked(True)
 
     # -- workspace ---------------------------------------------------------------------------
@@ -244,11 +262,12 @@ class MainWindow(QMainWindow):
         return True
 
     def refresh(self) -> None:
-        """Re-read everything shown from the workspace."""
+        """Re-read every built screen from the workspace."""
         if not self._session.is_open:
             return
         now = datetime.now(UTC)
-        self.home.show_summary(self._session.summary(now), now)
+        for widget in self._built.values():
+            cast("ScreenWidget", widget).refresh_from(self._session, now)
 
     def _after_switch(self) -> None:
         path = self._session.path
@@ -258,6 +277,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.stem} — Escalation Desk")
         self._workspace_label.setText(str(path))
         self.refresh()
+        if self._stack.currentWidget() is self._loading:
+            self.show_screen("home")
         self._refresh_timer.start()
         self.workspace_opened.emit(path)
 

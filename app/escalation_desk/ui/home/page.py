@@ -20,6 +20,7 @@ from escalation_desk.ui.widgets import Card, ElidedLabel, SeverityChip, StatTile
 
 if TYPE_CHECKING:
     from escalation_desk.services.overview import ActivityLine, AttentionItem, HomeSummary
+    from escalation_desk.services.session import AppSession
 
 EVENT_WORDS = {
     "created": "created",
@@ -95,6 +96,10 @@ class HomePage(QScrollArea):
         grid.setColumnStretch(1, 1)
         page.addLayout(grid)
         page.addStretch(1)
+
+    def refresh_from(self, session: AppSession, now: datetime) -> None:
+        """Show the open workspace's summary as of ``now``."""
+        self.show_summary(session.summary(now), now)
 
     def show_summary(self, summary: HomeSummary, now: datetime) -> None:
         """Refill every card from ``summary``."""
