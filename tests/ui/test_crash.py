@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.services.editing import ChangedElsewhereError
-from escalation_desk.ui.crash import CrashDialog, CrashHandler
+from escalation_desk.ui.crash import CrashHandler
+from escalation_desk.ui.crash_dialog import CrashDialog
 
 
 def raise_and_capture(exc: BaseException):  # type: ignore[no-untyped-def]

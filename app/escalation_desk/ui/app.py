@@ -46,7 +46,9 @@ def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("Escalation Desk")
     QApplication.setDesktopFileName("escalation-desk")
-    app = QApplication(sys.argv[:1])
+    # Fusion everywhere for one look; given as an argument so that no QStyle object has to
+    # cross into Python before the window paints.
+    app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     theme.apply(app)
     crash = CrashHandler(log_hint=str(app_paths.log_file))
     crash.install()

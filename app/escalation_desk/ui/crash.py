@@ -1,29 +1,19 @@
-"""The one place uncaught exceptions go: logged with their traceback, shown, never swallowed."""
+"""The one place uncaught exceptions go: logged with their traceback, shown, never swallowed.
+
+The handler is installed before the window paints; the dialogs it shows live in
+``crash_dialog`` and are imported when first needed, so that start-up does not pay for them.
+"""
 
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
 
-from escalation_desk import __version__
 from escalation_desk.services.errors import ChangedElsewhereError
 
 log = logging.getLogger(__name__)
@@ -31,60 +21,22 @@ log = logging.getLogger(__name__)
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
-def crash_report(exc_info: ExcInfo) -> str:
-    """The text a user copies into a bug report."""
-    lines = traceback.format_exception(*exc_info)
-    return (
-        f"Escalation Desk {__version__} on Python {platform.python_version()}, "
-        f"{platform.platform()}\n\n" + "".join(lines)
-    )
-
-
-class CrashDialog(QDialog):
-    """Says what went wrong in a sentence, with the full report ready to copy."""
-
-    def __init__(self, summary: str, report: str, log_hint: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Something went wrong")
-        self.setObjectName("crashDialog")
-        self.resize(640, 420)
-        layout = QVBoxLayout(self)
-        headline = QLabel(
-            f"<b>{summary}</b><br>Nothing half-done was saved: the failed action's changes "
-            f"were rolled back. The report below is also in the log file {log_hint}."
-        )
-        headline.setWordWrap(True)
-        layout.addWidget(headline)
-        self.report = QPlainTextEdit(report)
-        self.report.setReadOnly(True)
-        self.report.setObjectName("crashReport")
-        layout.addWidget(self.report)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("Copy report")
-        copy.setObjectName("copyReport")
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(self._on_copy_clicked)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    @Slot()
-    def _on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.report.toPlainText())
-
-
 def _show_dialog(summary: str, report: str, log_hint: str) -> None:
+    from escalation_desk.ui.crash_dialog import CrashDialog  # noqa: PLC0415 - see module doc
+
     CrashDialog(summary, report, log_hint).exec()
 
 
 def _ask_reload(message: str) -> bool:
-    answer = QMessageBox.question(
-        None,
-        "Changed elsewhere",
-        f"{message}\n\nReload now?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    from escalation_desk.ui.crash_dialog import ask_reload  # noqa: PLC0415 - see module doc
+
+    return ask_reload(message)
+
+
+def _report(exc_info: ExcInfo) -> str:
+    from escalation_desk.ui.crash_dialog import crash_report  # noqa: PLC0415 - see module doc
+
+    return crash_report(exc_info)
 
 
 class CrashHandler(QObject):
@@ -139,7 +91,7 @@ class CrashHandler(QObject):
             if self._ask_reload(str(exc)):
                 self.reload_requested.emit()
             return
-        report = crash_report((exc_type, exc, tb))
+        report = _report((exc_type, exc, tb))
         log.error("Uncaught exception\n%s", report)
         summary = str(exc).strip().splitlines()[0] if str(exc).strip() else exc_type.__name__
         if self._showing:  # an exception while the dialog is up: logged, not stacked

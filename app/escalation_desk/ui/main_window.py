@@ -52,6 +52,8 @@ def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
     window can paint); the list overload takes the sequence as it is.
     """
     action.setShortcuts([sequence])
+
+
 REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
 
 

@@ -14,8 +14,6 @@ def icon(name: str) -> QIcon:
 
 
 def apply(app: QApplication) -> None:
-    """Fusion style for the same look on every platform, plus the app's style sheet."""
-    if app.style().name().lower() != "fusion":  # already the default on Linux: keep it
-        app.setStyle("Fusion")
+    """The app's icon and style sheet."""
     app.setWindowIcon(icon("escalation-desk"))
     app.setStyleSheet(paths.resource("styles", "app.qss").read_text(encoding="utf-8"))
