@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from escalation_desk.domain.clock import BusinessCalendar
 from escalation_desk.domain.deadlines import Targets
 from escalation_desk.domain.durations import Duration
@@ -22,16 +19,6 @@ def calendar_from_row(row: t.Calendar) -> BusinessCalendar:
     }
     holidays = frozenset(date.fromisoformat(d) for d in json.loads(row.holidays))
     return BusinessCalendar(row.name, row.timezone, hours, holidays)
-
-
-def default_calendar(session: Session) -> BusinessCalendar | None:
-    """The workspace's default business calendar, if it has one."""
-    name = session.scalar(select(t.Setting.value).where(t.Setting.key == "default_calendar"))
-    query = select(t.Calendar).order_by(t.Calendar.id)
-    if name:
-        query = query.where(t.Calendar.name == name)
-    row = session.scalars(query.limit(1)).first()
-    return calendar_from_row(row) if row else None
 
 
 def _duration(minutes: int | None, business: bool) -> Duration | None:

@@ -15,8 +15,7 @@ from escalation_desk.domain.closure import EntryState, Gate, missing
 from escalation_desk.domain.deadlines import Stages, deadlines, describe_overdue, rounded
 from escalation_desk.domain.durations import Duration, format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
-from escalation_desk.services.mapping import calendar_from_row, default_calendar, targets_of
-from escalation_desk.services.workspace import workspace_name
+from escalation_desk.services.mapping import calendar_from_row, targets_of
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -83,31 +82,28 @@ class HomeSummary:
 
 
 def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSummary:
-    """Counts by SQL aggregation; deadlines by domain code over the open escalations only."""
-    name = workspace_name(workspace)
+    """Counts by SQL aggregation; deadlines by domain code over the open escalations only.
+
+    Each distinct statement costs a compilation the first time a window asks, so related
+    figures share a statement (all settings, all counts by level and status, all directory
+    counts).
+    """
+    open_values = [st.value for st in OPEN_STATUSES]
     with workspace.read() as s:
-        level_rows = s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank)).all()
-        open_values = [st.value for st in OPEN_STATUSES]
-        open_by_level = dict(
-            s.execute(
-                select(t.Escalation.severity_id, func.count())
-                .where(t.Escalation.status.in_(open_values))
-                .group_by(t.Escalation.severity_id)
-            ).all()
-        )
-        by_status = dict(
-            s.execute(
-                select(t.Escalation.status, func.count())
-                .where(t.Escalation.status.in_(open_values))
-                .group_by(t.Escalation.status)
-            ).all()
-        )
-        roles = s.execute(
-            select(t.Role.name, t.Role.holder_id, t.Role.backup_id).order_by(t.Role.name)
+        settings = dict(s.execute(select(t.Setting.key, t.Setting.value)).all())
+        level_rows = s.scalars(
+            select(t.SeverityLevel)
+            .options(selectinload(t.SeverityLevel.contacts).joinedload(t.LevelContact.role))
+            .order_by(t.SeverityLevel.rank)
         ).all()
-        fallback = default_calendar(s)
-        calendars = {c.id: calendar_from_row(c) for c in s.scalars(select(t.Calendar))}
         levels = {lv.id: lv for lv in level_rows}
+        open_counts = s.execute(
+            select(t.Escalation.severity_id, t.Escalation.status, func.count())
+            .where(t.Escalation.status.in_(open_values))
+            .group_by(t.Escalation.severity_id, t.Escalation.status)
+        ).all()
+        calendars = {c.id: calendar_from_row(c) for c in s.scalars(select(t.Calendar))}
+        fallback = _default_calendar(calendars, settings.get("default_calendar"))
         breached, at_risk, without_liaison = _open_attention(
             s.execute(
                 select(
@@ -127,21 +123,23 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             fallback,
             now,
         )
-        awaiting = _awaiting_closure(s, levels, now)
-        activity = s.execute(
-            select(
-                t.EscalationEvent.at,
-                t.Escalation.ref,
-                t.EscalationEvent.kind,
-                t.EscalationEvent.actor,
-                t.EscalationEvent.detail,
-            )
-            .join(t.Escalation, t.Escalation.id == t.EscalationEvent.escalation_id)
-            .order_by(t.EscalationEvent.at.desc(), t.EscalationEvent.id.desc())
-            .limit(recent)
+        by_level: dict[int, int] = {}
+        by_status: dict[str, int] = {}
+        for level_id, status, count in open_counts:
+            by_level[level_id] = by_level.get(level_id, 0) + count
+            by_status[status] = by_status.get(status, 0) + count
+        roles = s.execute(
+            select(t.Role.name, t.Role.holder_id, t.Role.backup_id).order_by(t.Role.name)
         ).all()
+        teams, people, rules = s.execute(
+            select(
+                select(func.count()).select_from(t.Team).scalar_subquery(),
+                select(func.count()).select_from(t.Person).scalar_subquery(),
+                select(func.count()).select_from(t.RoutingRule).scalar_subquery(),
+            )
+        ).one()
         return HomeSummary(
-            name=name,
+            name=settings.get("workspace_name") or workspace.path.stem,
             path=str(workspace.path),
             levels=tuple(
                 LevelLine(
@@ -152,23 +150,49 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                         Duration(lv.target_response_minutes, lv.target_response_business)
                     ),
                     tuple(c.role.name for c in lv.contacts),
-                    open_by_level.get(lv.id, 0),
+                    by_level.get(lv.id, 0),
                 )
                 for lv in level_rows
             ),
-            teams=s.scalar(select(func.count()).select_from(t.Team)) or 0,
-            people=s.scalar(select(func.count()).select_from(t.Person)) or 0,
+            teams=teams,
+            people=people,
             roles=len(roles),
             roles_without_holder=tuple(r.name for r in roles if r.holder_id is None),
             roles_without_backup=tuple(r.name for r in roles if r.backup_id is None),
-            routing_rules=s.scalar(select(func.count()).select_from(t.RoutingRule)) or 0,
+            routing_rules=rules,
             open_by_status={st.value: by_status.get(st.value, 0) for st in OPEN_STATUSES},
             breached=breached,
             at_risk=at_risk,
             without_liaison=without_liaison,
-            awaiting_closure=awaiting,
-            recent=tuple(ActivityLine(*row) for row in activity),
+            awaiting_closure=_awaiting_closure(s, levels, now),
+            recent=_recent_activity(s, recent),
         )
+
+
+def _default_calendar(
+    calendars: dict[int, BusinessCalendar], name: str | None
+) -> BusinessCalendar | None:
+    """The calendar the workspace names as its default, else its first one."""
+    named = [c for c in calendars.values() if c.name == name]
+    ordered = named or [calendars[key] for key in sorted(calendars)]
+    return ordered[0] if ordered else None
+
+
+def _recent_activity(s: Session, limit: int) -> tuple[ActivityLine, ...]:
+    """The newest timeline lines of any escalation."""
+    rows = s.execute(
+        select(
+            t.EscalationEvent.at,
+            t.Escalation.ref,
+            t.EscalationEvent.kind,
+            t.EscalationEvent.actor,
+            t.EscalationEvent.detail,
+        )
+        .join(t.Escalation, t.Escalation.id == t.EscalationEvent.escalation_id)
+        .order_by(t.EscalationEvent.at.desc(), t.EscalationEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return tuple(ActivityLine(*row) for row in rows)
 
 
 _OpenRow: TypeAlias = tuple[

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from escalation_desk.services.example import load_example
 from escalation_desk.store import backup
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace, open_workspace
@@ -24,6 +23,8 @@ def open_existing(path: Path, *, example: Path | None = None) -> Workspace:
     is_new = not path.exists() or path.stat().st_size == 0
     workspace = open_workspace(path)
     if is_new and example is not None:
+        from escalation_desk.services.example import load_example  # noqa: PLC0415 - new files only
+
         try:
             load_example(workspace, example, datetime.now(UTC))
         except Exception:
