@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeAlias
+from itertools import groupby
+from typing import Any, TypeAlias
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from escalation_desk.domain.clock import BusinessCalendar, DeadlineState
 from escalation_desk.domain.closure import EntryState, Gate, missing
@@ -18,6 +20,20 @@ from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, targets_of
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+
+# A Core result row, read by column name. (Row's type parameters differ between SQLAlchemy
+# 2.0 and 2.1, and these rows only travel inside this module.)
+PlainRow: TypeAlias = Any
+
+# Core column collections of the tables Home reads.
+SETTING = t.Setting.__table__.c
+LEVEL = t.SeverityLevel.__table__.c
+CONTACT = t.LevelContact.__table__.c
+ROLE = t.Role.__table__.c
+CALENDAR = t.Calendar.__table__
+ESC = t.Escalation.__table__.c
+ENTRY = t.ChecklistEntry.__table__.c
+EVENT = t.EscalationEvent.__table__.c
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,58 +100,51 @@ class HomeSummary:
 def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSummary:
     """Counts by SQL aggregation; deadlines by domain code over the open escalations only.
 
-    Each distinct statement costs a compilation the first time a window asks, so related
-    figures share a statement (all settings, all counts by level and status, all directory
-    counts).
+    The queries are Core selects over plain rows: Home is the first thing a start shows, and
+    ORM queries would first configure every mapper and compile heavier statements. Related
+    figures share a statement (all settings, all open counts, all directory counts).
     """
     open_values = [st.value for st in OPEN_STATUSES]
     with workspace.read() as s:
-        settings = dict(s.execute(select(t.Setting.key, t.Setting.value)).all())
-        level_rows = s.scalars(
-            select(t.SeverityLevel)
-            .options(selectinload(t.SeverityLevel.contacts).joinedload(t.LevelContact.role))
-            .order_by(t.SeverityLevel.rank)
-        ).all()
-        levels = {lv.id: lv for lv in level_rows}
-        open_counts = s.execute(
-            select(t.Escalation.severity_id, t.Escalation.status, func.count())
-            .where(t.Escalation.status.in_(open_values))
-            .group_by(t.Escalation.severity_id, t.Escalation.status)
-        ).all()
-        calendars = {c.id: calendar_from_row(c) for c in s.scalars(select(t.Calendar))}
+        settings = dict(s.execute(select(SETTING.key, SETTING.value)).all())
+        levels = {
+            row.id: row for row in s.execute(select(t.SeverityLevel.__table__).order_by(LEVEL.rank))
+        }
+        contacts: dict[int, list[str]] = {}
+        for level_id, role_name in s.execute(
+            select(CONTACT.level_id, ROLE.name)
+            .join_from(t.LevelContact.__table__, t.Role.__table__)
+            .order_by(CONTACT.level_id, CONTACT.position)
+        ):
+            contacts.setdefault(level_id, []).append(role_name)
+        calendars = {row.id: calendar_from_row(row) for row in s.execute(select(CALENDAR))}
         fallback = _default_calendar(calendars, settings.get("default_calendar"))
+        open_rows = s.execute(
+            select(
+                ESC.ref,
+                ESC.title,
+                ESC.severity_id,
+                ESC.status,
+                ESC.escalated_at,
+                ESC.acknowledged_at,
+                ESC.resolved_at,
+                ESC.last_update_at,
+                ESC.liaison_id,
+            ).where(ESC.status.in_(open_values))
+        ).all()
         breached, at_risk, without_liaison = _open_attention(
-            s.execute(
-                select(
-                    t.Escalation.ref,
-                    t.Escalation.title,
-                    t.Escalation.severity_id,
-                    t.Escalation.status,
-                    t.Escalation.escalated_at,
-                    t.Escalation.acknowledged_at,
-                    t.Escalation.resolved_at,
-                    t.Escalation.last_update_at,
-                    t.Escalation.liaison_id,
-                ).where(t.Escalation.status.in_(open_values))
-            ).all(),
-            levels,
-            calendars,
-            fallback,
-            now,
+            open_rows, levels, calendars, fallback, now
         )
-        by_level: dict[int, int] = {}
-        by_status: dict[str, int] = {}
-        for level_id, status, count in open_counts:
-            by_level[level_id] = by_level.get(level_id, 0) + count
-            by_status[status] = by_status.get(status, 0) + count
+        by_level = Counter(row.severity_id for row in open_rows)
+        by_status = Counter(row.status for row in open_rows)
         roles = s.execute(
-            select(t.Role.name, t.Role.holder_id, t.Role.backup_id).order_by(t.Role.name)
+            select(ROLE.name, ROLE.holder_id, ROLE.backup_id).order_by(ROLE.name)
         ).all()
         teams, people, rules = s.execute(
             select(
-                select(func.count()).select_from(t.Team).scalar_subquery(),
-                select(func.count()).select_from(t.Person).scalar_subquery(),
-                select(func.count()).select_from(t.RoutingRule).scalar_subquery(),
+                select(func.count()).select_from(t.Team.__table__).scalar_subquery(),
+                select(func.count()).select_from(t.Person.__table__).scalar_subquery(),
+                select(func.count()).select_from(t.RoutingRule.__table__).scalar_subquery(),
             )
         ).one()
         return HomeSummary(
@@ -149,10 +158,10 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                     format_duration(
                         Duration(lv.target_response_minutes, lv.target_response_business)
                     ),
-                    tuple(c.role.name for c in lv.contacts),
-                    by_level.get(lv.id, 0),
+                    tuple(contacts.get(lv.id, ())),
+                    by_level[lv.id],
                 )
-                for lv in level_rows
+                for lv in levels.values()
             ),
             teams=teams,
             people=people,
@@ -160,7 +169,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             roles_without_holder=tuple(r.name for r in roles if r.holder_id is None),
             roles_without_backup=tuple(r.name for r in roles if r.backup_id is None),
             routing_rules=rules,
-            open_by_status={st.value: by_status.get(st.value, 0) for st in OPEN_STATUSES},
+            open_by_status={st.value: by_status[st.value] for st in OPEN_STATUSES},
             breached=breached,
             at_risk=at_risk,
             without_liaison=without_liaison,
@@ -181,36 +190,17 @@ def _default_calendar(
 def _recent_activity(s: Session, limit: int) -> tuple[ActivityLine, ...]:
     """The newest timeline lines of any escalation."""
     rows = s.execute(
-        select(
-            t.EscalationEvent.at,
-            t.Escalation.ref,
-            t.EscalationEvent.kind,
-            t.EscalationEvent.actor,
-            t.EscalationEvent.detail,
-        )
-        .join(t.Escalation, t.Escalation.id == t.EscalationEvent.escalation_id)
-        .order_by(t.EscalationEvent.at.desc(), t.EscalationEvent.id.desc())
+        select(EVENT.at, ESC.ref, EVENT.kind, EVENT.actor, EVENT.detail)
+        .join_from(t.EscalationEvent.__table__, t.Escalation.__table__)
+        .order_by(EVENT.at.desc(), EVENT.id.desc())
         .limit(limit)
     ).all()
     return tuple(ActivityLine(*row) for row in rows)
 
 
-_OpenRow: TypeAlias = tuple[
-    str,
-    str,
-    int,
-    str,
-    datetime | None,
-    datetime | None,
-    datetime | None,
-    datetime | None,
-    int | None,
-]
-
-
 def _open_attention(
-    rows: Iterable[_OpenRow],
-    levels: dict[int, t.SeverityLevel],
+    rows: Iterable[PlainRow],
+    levels: dict[int, PlainRow],
     calendars: dict[int, BusinessCalendar],
     fallback: BusinessCalendar | None,
     now: datetime,
@@ -251,31 +241,44 @@ def _open_attention(
 
 
 def _awaiting_closure(
-    s: Session, levels: dict[int, t.SeverityLevel], now: datetime
+    s: Session, levels: dict[int, PlainRow], now: datetime
 ) -> tuple[AttentionItem, ...]:
     """Resolved escalations not yet closed, with what their closure loop still misses."""
-    resolved = s.scalars(
-        select(t.Escalation)
-        .options(selectinload(t.Escalation.checklist))
-        .where(t.Escalation.status == Status.RESOLVED.value)
-        .order_by(t.Escalation.resolved_at)
+    rows = s.execute(
+        select(
+            ESC.id,
+            ESC.ref,
+            ESC.title,
+            ESC.severity_id,
+            ESC.resolved_at,
+            ENTRY.name,
+            ENTRY.gate,
+            ENTRY.done_at,
+            ENTRY.waived_reason,
+        )
+        .join_from(t.Escalation.__table__, t.ChecklistEntry.__table__, isouter=True)
+        .where(ESC.status == Status.RESOLVED.value)
+        .order_by(ESC.resolved_at, ESC.id, ENTRY.position)
     ).all()
     items = []
-    for esc in resolved:
+    for _, group in groupby(rows, key=lambda row: row.id):
+        lines = list(group)
+        first = lines[0]
         entries = [
             EntryState(
-                e.name, Gate(e.gate), done=e.done_at is not None, waived=bool(e.waived_reason)
+                r.name, Gate(r.gate), done=r.done_at is not None, waived=bool(r.waived_reason)
             )
-            for e in esc.checklist
+            for r in lines
+            if r.name is not None
         ]
         gaps = missing(entries)
-        waited = _span(esc.resolved_at or now, now)
+        waited = _span(first.resolved_at or now, now)
         what = f"{len(gaps)} of {len(entries)} missing" if gaps else "ready to close"
         detail = "Missing: " + ", ".join(e.name for e in gaps) if gaps else "Every item is done"
-        level = levels[esc.severity_id]
+        level = levels[first.severity_id]
         items.append(
             AttentionItem(
-                esc.ref, esc.title, level.code, level.colour, f"{what} · {waited}", detail
+                first.ref, first.title, level.code, level.colour, f"{what} · {waited}", detail
             )
         )
     return tuple(items)
