@@ -32,7 +32,10 @@ def launch(mode: str, data_dir: Path) -> None:
     """Run the probe until its milestone."""
     subprocess.run(
         [sys.executable, str(PROBE), mode, str(data_dir)],
-        capture_output=True, env=ENV, timeout=120, check=True,
+        capture_output=True,
+        env=ENV,
+        timeout=120,
+        check=True,
     )
 
 
@@ -60,8 +63,10 @@ def ratio_to_floor(benchmark: Any, floor_mode: str, app_mode: str, data_dir: Pat
     benchmark.pedantic(launch, args=(app_mode, data_dir), rounds=ROUNDS, iterations=1)
     ratio = float(benchmark.stats.stats.median) / floor
     benchmark.extra_info.update(floor_median_s=round(floor, 3), ratio=round(ratio, 2))
-    print(f"\n{app_mode}: {benchmark.stats.stats.median:.3f} s, {floor_mode}: {floor:.3f} s, "
-          f"ratio {ratio:.2f}")
+    print(
+        f"\n{app_mode}: {benchmark.stats.stats.median:.3f} s, {floor_mode}: {floor:.3f} s, "
+        f"ratio {ratio:.2f}"
+    )
     return ratio
 
 
@@ -69,7 +74,5 @@ def test_first_paint_against_a_bare_window(benchmark: Any, data_dir: Path) -> No
     assert ratio_to_floor(benchmark, "bare-paint", "app-paint", data_dir) <= 1.5
 
 
-def test_home_with_data_against_a_bare_window_and_one_query(
-    benchmark: Any, data_dir: Path
-) -> None:
+def test_home_with_data_against_a_bare_window_and_one_query(benchmark: Any, data_dir: Path) -> None:
     assert ratio_to_floor(benchmark, "bare-query", "app-home", data_dir) <= 1.3

@@ -117,8 +117,12 @@ class HomePage(QScrollArea):
         self._fill_items(
             self.attention_card,
             [*summary.breached, *summary.at_risk, *summary.without_liaison],
-            empty="Nothing needs you right now: no deadline is breached or close, "
-            "and every escalation has a liaison.",
+            empty=(
+                "Nothing needs you right now: no deadline is breached or close, "
+                "and every escalation has a liaison."
+                if summary.open_total
+                else "No open escalations."
+            ),
             breached=len(summary.breached),
         )
         self._fill_items(
@@ -132,7 +136,12 @@ class HomePage(QScrollArea):
         card = self.matrix_card
         card.clear()
         if not summary.levels:
-            card.body.addWidget(_muted("This workspace has no severity levels yet."))
+            card.body.addWidget(
+                _muted(
+                    "This workspace has no severity levels yet. File > New workspace… can "
+                    "start one from the example P1-P3 matrix instead."
+                )
+            )
             return
         for level in summary.levels:
             row = QHBoxLayout()
@@ -161,7 +170,9 @@ class HomePage(QScrollArea):
             *(f"{name} has no holder" for name in summary.roles_without_holder),
             *(f"{name} has no backup" for name in summary.roles_without_backup),
         ]
-        if not gaps:
+        if not summary.roles:
+            card.body.addWidget(_muted("No named roles yet: routing sends escalations to roles."))
+        elif not gaps:
             card.body.addWidget(_muted("Every role has a holder and a backup."))
         for gap in gaps[:4]:
             label = ElidedLabel(f"⚠ {gap}")
