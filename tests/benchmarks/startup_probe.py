@@ -31,7 +31,7 @@ class FirstPaint(QObject):
         self._then = then
         self._seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             QTimer.singleShot(0, self._then)
