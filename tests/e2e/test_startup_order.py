@@ -35,3 +35,46 @@ def test_sqlalchemy_loads_after_the_window_and_spreadsheets_never(tmp_path: Path
     loaded_before, title = done.stdout.splitlines()
     assert loaded_before == "none"
     assert title == "Quillpay Customer Support"
+
+
+CRASHING_SLOT = """
+import sys
+from PySide6.QtCore import QTimer
+from escalation_desk import paths
+from escalation_desk.cli import setup_logging
+from escalation_desk.ui import crash
+from escalation_desk.ui.app import start
+
+shown = []
+crash._show_dialog = lambda summary, report, hint: shown.append(summary)  # no modal dialog
+app_paths = paths.resolve(data_dir=sys.argv[1])
+setup_logging(app_paths)
+started = start(app_paths)
+
+def fail():
+    raise RuntimeError("the refresh went wrong")
+
+started.window.refresh_action.triggered.connect(fail)
+QTimer.singleShot(300, started.window.refresh_action.trigger)
+QTimer.singleShot(500, lambda: print("still open:", started.window.isVisible()))
+QTimer.singleShot(600, started.app.quit)
+started.app.exec()
+print("shown:", shown)
+"""
+
+
+def test_an_exception_in_a_slot_is_logged_and_shown_and_the_app_goes_on(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_SLOT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "shown: ['the refresh went wrong']" in done.stdout
+    assert "still open: True" in done.stdout
+    log = (tmp_path / "logs" / "escalation-desk.log").read_text()
+    assert "Uncaught exception" in log
+    assert "RuntimeError: the refresh went wrong" in log

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from escalation_desk import __version__, paths
@@ -40,6 +40,20 @@ class Started:
     window: MainWindow
 
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _on_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the log file with everything else."""
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
 def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
     """Application, crash handler and main window, shown; the workspace loads next turn."""
     QApplication.setApplicationName("Escalation Desk")
@@ -52,6 +66,7 @@ def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
     theme.apply(app)
     crash = CrashHandler(log_hint=str(app_paths.log_file))
     crash.install()
+    qInstallMessageHandler(_on_qt_message)
     window = build_window(app_paths)
     crash.crashed.connect(window.refresh)
     crash.reload_requested.connect(window.refresh)

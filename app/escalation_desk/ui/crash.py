@@ -53,14 +53,14 @@ class CrashHandler(QObject):
     def __init__(
         self,
         log_hint: str,
-        show: Callable[[str, str, str], None] = _show_dialog,
-        ask_reload: Callable[[str], bool] = _ask_reload,
+        show: Callable[[str, str, str], None] | None = None,
+        ask_reload: Callable[[str], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._log_hint = log_hint
-        self._show = show
-        self._ask_reload = ask_reload
+        self._show = show or _show_dialog
+        self._ask_reload = ask_reload or _ask_reload
         self._showing = False
         self._from_thread.connect(self._on_thread_exception)
 
