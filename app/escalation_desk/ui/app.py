@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from escalation_desk import __version__, paths
@@ -83,11 +90,24 @@ def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int
     try:
         if screenshot_dir is not None:
             return _screenshots(started.window, screenshot_dir)
+        _quit_on_interrupt(started.app)
         code = started.app.exec()
         log.info("Escalation Desk closed with exit code %s", code)
         return code
     finally:
         started.crash.uninstall()
+
+
+def _quit_on_interrupt(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the app instead of being ignored.
+
+    Python runs signal handlers only between bytecodes, and the Qt event loop is C++: a timer
+    hands control back to Python twice a second so that the handler gets its turn.
+    """
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)
 
 
 def _screenshots(window: MainWindow, directory: Path) -> int:

@@ -200,10 +200,12 @@ class HomePage(QScrollArea):
             if item.detail:
                 reason.setToolTip(item.detail)
             reason.setObjectName("badText" if index < breached else "reasonText")
-            # Wide enough for the whole reason when the row allows; the title gives way first.
-            wanted = reason.fontMetrics().horizontalAdvance(item.reason) + 6
-            reason.setMinimumWidth(min(wanted, 240))
             reason.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # Wide enough for the whole reason when the row allows; the title gives way first.
+            # Measured after polishing, so that the style sheet's bold face is counted.
+            reason.ensurePolished()
+            wanted = reason.fontMetrics().horizontalAdvance(item.reason) + 6
+            reason.setMinimumWidth(min(wanted, 260))
             row.addWidget(reason, 2)
             card.body.addLayout(row)
         if len(items) > self.ATTENTION_LIMIT:
