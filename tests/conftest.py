@@ -20,6 +20,13 @@ EXAMPLE = paths.data_file("example-workspace.json")
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-user data folder points into the test's own folder (also for subprocesses)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
 @pytest.fixture
 def empty_workspace(tmp_path: Path) -> Iterator[Workspace]:
     """A new, empty workspace file in the test's own folder."""

@@ -88,3 +88,12 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         main(["--db", "a.escdesk", "--data-dir", str(tmp_path), "summary"])
     assert done.value.code == ExitCode.USAGE
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_db_alone_logs_to_the_per_user_folder_not_beside_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "team.escdesk"
+    assert run(capsys, "summary", "--db", str(db))[0] == ExitCode.OK
+    assert (tmp_path / "xdg-data" / "escalation-desk" / "logs" / "escalation-desk.log").exists()
+    assert not (tmp_path / "logs").exists()
