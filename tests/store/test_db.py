@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from escalation_desk.store import db, schema
 from escalation_desk.store import tables as t
@@ -63,14 +64,18 @@ def test_a_write_takes_the_lock_at_once(empty_workspace: Workspace) -> None:
 def test_a_newer_schema_is_refused_and_the_file_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "future.escdesk"
     open_workspace(path).close()
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.commit()
+        # A single-file database, as "Save a copy" writes: opening must not turn it to WAL.
+        conn.execute("PRAGMA journal_mode = DELETE")
     before = digest(path)
     with pytest.raises(WorkspaceTooNewError) as refused:
         open_workspace(path)
     assert "newer Escalation Desk" in str(refused.value)
     assert "update the app" in str(refused.value)
     assert digest(path) == before
+    assert not path.with_name("future.escdesk-wal").exists()
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
@@ -128,3 +133,23 @@ def test_timestamps_come_back_aware_in_utc(empty_workspace: Workspace) -> None:
 def test_naive_timestamps_are_refused(empty_workspace: Workspace) -> None:
     with pytest.raises(Exception, match="timezone-aware"), empty_workspace.write() as s:
         s.add(t.MatrixVersion(number=1, published_at=datetime(2026, 1, 1), snapshot="{}"))
+
+
+def test_a_failed_migration_says_so_and_keeps_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.escdesk"
+    open_workspace(path).close()
+    monkeypatch.setattr(schema, "REVISIONS", (schema.HEAD, "future"))
+    monkeypatch.setattr(schema, "HEAD", "future")
+
+    def failing_upgrade(engine: object) -> None:
+        raise OperationalError("ALTER TABLE", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(db, "_upgrade", failing_upgrade)
+    with pytest.raises(WorkspaceError) as refused:
+        open_workspace(path)
+    message = str(refused.value)
+    assert message.startswith("old.escdesk could not be brought up to date (disk I/O error).")
+    copy = next(tmp_path.glob("old.before-future-*.escdesk"))
+    assert copy.name in message

@@ -457,11 +457,14 @@ def _trailing_minutes(tokens: list[_Token], term: _Term) -> _Term | None:
     if term.unit is not _Unit.HOUR or term.next >= len(tokens):
         return None
     token = tokens[term.next]
-    if token.kind is not _Kind.NUMBER or not (term.unit_text == "h" or token.glued):
+    after = tokens[term.next + 1] if term.next + 1 < len(tokens) else None
+    # "1 hr 30" and "1 hour 30" end the text with their minutes; elsewhere a spelled-out hour
+    # unit keeps a following number out of the sum ("4 hours 24/7", "2 hours 15 customers").
+    closes_text = after is None
+    if token.kind is not _Kind.NUMBER or not (term.unit_text == "h" or token.glued or closes_text):
         return None
     if token.value.denominator != 1 or token.value >= _HOUR_MINUTES or len(token.text) > 2:
         return None
-    after = tokens[term.next + 1] if term.next + 1 < len(tokens) else None
     if after is not None and after.text in {"/", ":", "%"}:
         return None
     return _Term(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escalation_desk.domain.durations import parse_duration
@@ -31,11 +32,21 @@ class ExampleError(ValueError):
     """The example file does not describe a consistent workspace."""
 
 
-def load_example(workspace: Workspace, source: Path, now: datetime) -> None:
-    """Fill an empty workspace with the example team, matrix and escalations, in one transaction."""
+def load_example(workspace: Workspace, source: Path, now: datetime) -> bool:
+    """Fill an empty workspace with the example team, matrix and escalations.
+
+    One transaction that holds the write lock from its first statement: of two instances
+    starting on the same new file, one fills it and the other finds it filled (False).
+    """
     spec = json.loads(source.read_text(encoding="utf-8"))
     with workspace.write() as session:
+        filled = session.scalar(
+            select(select(t.Setting.key).exists() | select(t.SeverityLevel.id).exists())
+        )
+        if filled:
+            return False
         _Loader(session, now).load(spec)
+    return True
 
 
 class _Loader:

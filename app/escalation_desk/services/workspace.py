@@ -6,10 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from escalation_desk.store import backup
-from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.store.errors import WorkspaceError
 
@@ -19,34 +16,33 @@ __all__ = ["Workspace", "WorkspaceError", "create_workspace", "open_existing", "
 
 
 def open_existing(path: Path, *, example: Path | None = None) -> Workspace:
-    """Open the workspace at ``path``; a new file gets the example when ``example`` is given."""
-    is_new = not path.exists() or path.stat().st_size == 0
+    """Open the workspace at ``path``; an empty one gets the example when ``example`` is given."""
     workspace = open_workspace(path)
-    if is_new and example is not None:
-        from escalation_desk.services.example import load_example  # noqa: PLC0415 - new files only
+    if example is not None:
+        from escalation_desk.services.example import load_example  # noqa: PLC0415 - rarely needed
 
         try:
-            load_example(workspace, example, datetime.now(UTC))
+            loaded = load_example(workspace, example, datetime.now(UTC))
         except Exception:
-            workspace.close()
-            path.unlink(missing_ok=True)
+            workspace.close()  # the transaction rolled back: the file holds no half example
             raise
-        log.info("Created %s from the example workspace", path)
+        if loaded:
+            log.info("Filled %s with the example workspace", path)
     return workspace
 
 
 def create_workspace(path: Path, *, example: Path | None) -> Workspace:
     """A new workspace at ``path``, empty or filled from the example; refuses to overwrite."""
-    if path.exists() and path.stat().st_size > 0:
-        raise WorkspaceError(f"{path.name} already exists; choose another name.")
-    return open_existing(path, example=example)
-
-
-def workspace_name(workspace: Workspace) -> str:
-    """The name the lead gave the workspace, or the file's name."""
-    with workspace.read() as session:
-        name = session.scalar(select(t.Setting.value).where(t.Setting.key == "workspace_name"))
-    return name or workspace.path.stem
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.touch(exist_ok=False)  # claims the name atomically: no other instance gets it
+    except FileExistsError:
+        raise WorkspaceError(f"{path.name} already exists; choose another name.") from None
+    try:
+        return open_existing(path, example=example)
+    except Exception:
+        path.unlink(missing_ok=True)  # ours alone: created just above
+        raise
 
 
 def save_copy(workspace: Workspace, target: Path) -> Path:

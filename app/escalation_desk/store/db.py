@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -79,53 +79,64 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def _current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        tables = {
-            row[0]
-            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if "alembic_version" in tables:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        if tables:
-            raise WorkspaceError(
-                "This file is an SQLite database but not an Escalation Desk workspace."
-            )
+def _current_revision(path: Path) -> str | None:
+    """The schema revision of the file, read without changing it; None for a new file.
+
+    A plain read-only connection, not the engine: the engine turns on WAL at connect, which
+    would rewrite a file that is then refused.
+    """
+    if not path.exists() or path.stat().st_size == 0:
         return None
+    try:
+        with closing(
+            sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        ) as conn:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                return str(row[0]) if row else None
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path.name} is not an Escalation Desk workspace ({exc}).") from exc
+    if tables:
+        raise WorkspaceError(
+            f"{path.name} is an SQLite database but not an Escalation Desk workspace."
+        )
+    return None
 
 
 def open_workspace(path: Path) -> Workspace:
     """Open (creating if needed) and migrate the workspace at ``path``.
 
     A file written by an older build is copied aside before it is migrated; one written by a
-    newer build is refused, so that this build never damages data it does not understand.
+    newer build is refused untouched, so that this build never damages data it does not
+    understand.
     """
     path = path.expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
-    try:
-        revision = _current_revision(engine)
-    except (DatabaseError, OperationalError) as exc:
-        engine.dispose()
-        raise WorkspaceError(
-            f"{path.name} is not an Escalation Desk workspace ({exc.orig})."
-        ) from exc
-    except WorkspaceError:
-        engine.dispose()
-        raise
+    revision = _current_revision(path)
     if revision is not None and revision not in schema.REVISIONS:
-        engine.dispose()
         raise WorkspaceTooNewError(
             f"{path.name} was saved by a newer Escalation Desk (schema {revision}); "
             "update the app to open it. The file was not changed."
         )
+    engine = make_engine(path)
     if revision != schema.HEAD:
+        copy = None
         if revision is not None:
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
             copy = path.with_name(f"{path.stem}.before-{schema.HEAD}-{stamp}{path.suffix}")
             backup.copy_database(path, copy)
             log.info("Copied %s to %s before migrating it", path, copy)
-        _upgrade(engine)
+        try:
+            _upgrade(engine)
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            kept = f" A copy from before the attempt is in {copy.name}." if copy else ""
+            raise WorkspaceError(
+                f"{path.name} could not be brought up to date ({exc.orig}).{kept}"
+            ) from exc
     return Workspace(path, engine)
 
 

@@ -20,9 +20,13 @@ def alembic_config() -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Bring the schema to the newest revision, in one transaction."""
+    """Bring the schema to the newest revision, in one transaction.
+
+    The transaction takes the write lock first, so that two instances opening the same new
+    file migrate it once: the second waits, then finds the schema current.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
+    with engine.execution_options(immediate=True).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
