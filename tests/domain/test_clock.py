@@ -90,3 +90,28 @@ def test_a_deadline_met_in_time_stays_met_and_a_late_one_stays_breached() -> Non
     assert deadline_state(START, DUE, later, done_at=DUE) is DeadlineState.MET
     late = DUE + timedelta(minutes=1)
     assert deadline_state(START, DUE, later, done_at=late) is DeadlineState.BREACHED
+
+
+def test_business_minutes_between_skips_nights_weekends_and_holidays() -> None:
+    assert OFFICE.business_minutes_between(local(2026, 11, 27, 16), local(2026, 11, 30, 10)) == 120
+    assert OFFICE.business_minutes_between(local(2026, 12, 24, 9), local(2026, 12, 28, 9)) == 480
+    assert OFFICE.business_minutes_between(local(2026, 11, 30, 10), local(2026, 11, 30, 9)) == 0
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (local(2026, 11, 30, 9), DeadlineState.ON_TRACK),  # overnight and weekend cost nothing
+        (local(2026, 11, 30, 12, 59), DeadlineState.ON_TRACK),
+        (local(2026, 11, 30, 13), DeadlineState.AT_RISK),  # half the working day gone
+        (local(2026, 11, 30, 15), DeadlineState.CRITICAL),
+        (local(2026, 11, 30, 17), DeadlineState.BREACHED),
+    ],
+)
+def test_business_deadlines_count_their_share_in_working_minutes(
+    now: datetime, state: DeadlineState
+) -> None:
+    escalated = local(2026, 11, 27, 17)  # Friday, as the office closes
+    due = OFFICE.add_business_minutes(escalated, 480)
+    assert due == local(2026, 11, 30, 17)
+    assert deadline_state(escalated, due, now, calendar=OFFICE) is state

@@ -30,12 +30,12 @@ def test_breaches_are_listed_longest_overdue_first_with_a_reason(
     assert item.severity == "P2"
 
 
-def test_time_passing_turns_at_risk_into_breached(example_workspace: Workspace) -> None:
+def test_time_passing_turns_critical_into_breached(example_workspace: Workspace) -> None:
     now = summarize(example_workspace, NOW)
     later = summarize(example_workspace, NOW + timedelta(hours=1))
-    assert now.at_risk
+    assert now.critical
     assert len(later.breached) > len(now.breached)
-    assert {i.ref for i in now.at_risk} & {i.ref for i in later.breached}
+    assert {i.ref for i in now.critical} & {i.ref for i in later.breached}
 
 
 def test_without_liaison_and_awaiting_closure(example_workspace: Workspace) -> None:
@@ -51,5 +51,5 @@ def test_an_empty_workspace_summarizes_to_zeros(empty_workspace: Workspace) -> N
     summary = summarize(empty_workspace, NOW)
     assert summary.levels == ()
     assert summary.open_total == 0
-    assert summary.breached == summary.at_risk == summary.awaiting_closure == ()
+    assert summary.breached == summary.critical == summary.awaiting_closure == ()
     assert summary.name == "empty"

@@ -63,7 +63,7 @@ def summary(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     )
     for title, items in (
         ("Breached", data.breached),
-        ("At risk", data.at_risk),
+        ("Critical, due soon", data.critical),
         ("Without a liaison", data.without_liaison),
         ("Awaiting closure", data.awaiting_closure),
     ):

@@ -50,6 +50,32 @@ class BusinessCalendar:
             day += timedelta(days=1)
         raise ValueError(f"No working time within ten years on calendar {self.name!r}.")
 
+    def business_minutes_between(self, start: datetime, end: datetime) -> int:
+        """Working minutes from ``start`` to ``end`` (0 when ``end`` is not later)."""
+        begin, finish = start.astimezone(UTC), end.astimezone(UTC)
+        if finish <= begin:
+            return 0
+        total = timedelta()
+        day = begin.astimezone(ZoneInfo(self.timezone)).date()
+        last = finish.astimezone(ZoneInfo(self.timezone)).date()
+        while day <= last:
+            window = self._window(day)
+            if window is not None:
+                opens, closes = max(window[0], begin), min(window[1], finish)
+                if opens < closes:
+                    total += closes - opens
+            day += timedelta(days=1)
+        return int(total.total_seconds() // 60)
+
+
+# Used when a workspace defines no calendar of its own: business durations still mean
+# working time rather than being read as plain hours.
+STANDARD_WEEK = BusinessCalendar(
+    "Mon-Fri 09:00-17:00 (UTC)",
+    "UTC",
+    {day: (time(9), time(17)) for day in WEEKDAYS[:5]},
+)
+
 
 def add_minutes(
     start: datetime, minutes: int, *, business: bool, calendar: BusinessCalendar | None
@@ -85,14 +111,24 @@ def deadline_state(
     *,
     done_at: datetime | None = None,
     thresholds: Thresholds = Thresholds(),
+    calendar: BusinessCalendar | None = None,
 ) -> DeadlineState:
-    """The state of a deadline at ``now``; a deadline met in time stays met."""
+    """The state of a deadline at ``now``; a deadline met in time stays met.
+
+    With a calendar the share of time used is counted in working minutes: a business-day
+    deadline set on Friday evening is not "critical" on Monday at nine.
+    """
     if done_at is not None:
         return DeadlineState.MET if done_at <= due else DeadlineState.BREACHED
     if now >= due:
         return DeadlineState.BREACHED
-    allowed = (due - started).total_seconds()
-    used = (now - started).total_seconds() / allowed if allowed > 0 else 1.0
+    if calendar is not None:
+        allowed = calendar.business_minutes_between(started, due)
+        spent = calendar.business_minutes_between(started, now)
+        used = spent / allowed if allowed > 0 else 1.0
+    else:
+        allowed_s = (due - started).total_seconds()
+        used = (now - started).total_seconds() / allowed_s if allowed_s > 0 else 1.0
     if used >= thresholds.critical:
         return DeadlineState.CRITICAL
     if used >= thresholds.at_risk:

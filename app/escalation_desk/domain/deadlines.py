@@ -43,6 +43,11 @@ class Stages:
     acknowledged_at: datetime | None = None
     resolved_at: datetime | None = None
     last_update_at: datetime | None = None
+    handed_back_at: datetime | None = None
+
+
+# While engineering holds the escalation, updates are owed at the level's cadence.
+_UPDATES_OWED = frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +80,38 @@ def deadlines(
     calendar: BusinessCalendar | None = None,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> list[Deadline]:
-    """The deadlines that apply: none before escalation; updates only while work is open."""
+    """The deadlines that apply.
+
+    None before escalation. Updates are owed while engineering holds the escalation
+    (acknowledged, in progress). Handing back returns ownership to support: the escalation's
+    resolution clock stops there, met if the hand-back came in time.
+    """
     if stages.escalated_at is None:
         return []
     found: list[Deadline] = []
 
     def add(kind: DeadlineKind, start: datetime, target: Duration, done: datetime | None) -> None:
+        clock = calendar if target.business else None
         due = add_minutes(start, target.minutes, business=target.business, calendar=calendar)
-        state = deadline_state(start, due, now, done_at=done, thresholds=thresholds)
+        state = deadline_state(start, due, now, done_at=done, thresholds=thresholds, calendar=clock)
         found.append(Deadline(kind, start, due, state, target, done))
 
     add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
     if (
         targets.update_every is not None
         and stages.acknowledged_at is not None
-        and stages.status.is_open
+        and stages.status in _UPDATES_OWED
     ):
         since = max(filter(None, (stages.acknowledged_at, stages.last_update_at)))
         add(DeadlineKind.UPDATE, since, targets.update_every, None)
     if targets.resolution is not None:
-        add(DeadlineKind.RESOLUTION, stages.escalated_at, targets.resolution, stages.resolved_at)
+        handed_back = stages.handed_back_at if stages.status is Status.HANDED_BACK else None
+        add(
+            DeadlineKind.RESOLUTION,
+            stages.escalated_at,
+            targets.resolution,
+            stages.resolved_at or handed_back,
+        )
     return found
 
 
@@ -105,7 +122,17 @@ def rounded(minutes: int) -> Duration:
     return Duration(minutes)
 
 
+def say_span(minutes: int) -> str:
+    """A span for a sentence: "1 h 20 min", "under a minute" (never "immediately")."""
+    return format_duration(rounded(minutes)) if minutes >= 1 else "under a minute"
+
+
 def describe_overdue(deadline: Deadline, now: datetime) -> str:
     """A short phrase for a breached deadline: "Response 1 h 20 min late"."""
-    late = format_duration(rounded(deadline.overdue_by(now)))
-    return f"{deadline.kind.value.capitalize()} {late} late"
+    return f"{deadline.kind.value.capitalize()} {say_span(deadline.overdue_by(now))} late"
+
+
+def describe_due(deadline: Deadline, now: datetime) -> str:
+    """A short phrase for a running deadline: "Update due in 35 min"."""
+    left = max(0, int((deadline.due - now).total_seconds() // 60))
+    return f"{deadline.kind.value.capitalize()} due in {say_span(left)}"

@@ -15,13 +15,13 @@ from escalation_desk.domain.lifecycle import EventKind, Status
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
-# Stage timestamps in the order an escalation reaches them, with the event each one records.
-_STAGES: tuple[tuple[str, str, EventKind], ...] = (
-    ("created", "created_at", EventKind.CREATED),
-    ("escalated", "escalated_at", EventKind.ESCALATED),
-    ("acknowledged", "acknowledged_at", EventKind.ACKNOWLEDGED),
-    ("resolved", "resolved_at", EventKind.RESOLVED),
-    ("closed", "closed_at", EventKind.CLOSED),
+# Stages the example times, in the order an escalation reaches them, with their events.
+_STAGES: tuple[tuple[str, EventKind], ...] = (
+    ("created", EventKind.CREATED),
+    ("escalated", EventKind.ESCALATED),
+    ("acknowledged", EventKind.ACKNOWLEDGED),
+    ("resolved", EventKind.RESOLVED),
+    ("closed", EventKind.CLOSED),
 )
 
 
@@ -170,11 +170,16 @@ class _Loader:
 
     def _escalation(self, spec: dict[str, Any]) -> None:
         ago = spec["ago"]
-        when = {key: self._ago(ago.get(key)) for key, _, _ in _STAGES}
+        when = {key: self._ago(ago.get(key)) for key, _ in _STAGES}
         level = self._get(self.levels, spec["severity"])
         assert level is not None
         status = Status(spec["status"])
-        started = when["acknowledged"] if status is Status.IN_PROGRESS else None
+        # The example gives no times for these two stages: work starts on acknowledgement,
+        # and a hand-back happens with the last update logged before it.
+        worked = status in (Status.IN_PROGRESS, Status.HANDED_BACK, Status.RESOLVED, Status.CLOSED)
+        started = when["acknowledged"] if worked else None
+        last_update = self._ago(ago.get("last_update"))
+        handed_back = (last_update or started) if status is Status.HANDED_BACK else None
         row = t.Escalation(
             ref=spec["ref"],
             title=spec["title"],
@@ -195,10 +200,10 @@ class _Loader:
             escalated_at=when["escalated"],
             acknowledged_at=when["acknowledged"],
             started_at=started,
-            handed_back_at=when["acknowledged"] if status is Status.HANDED_BACK else None,
+            handed_back_at=handed_back,
             resolved_at=when["resolved"],
             closed_at=when["closed"],
-            last_update_at=self._ago(ago.get("last_update")),
+            last_update_at=last_update,
             reopen_count=spec.get("reopen_count", 0),
         )
         done = {item["name"]: item for item in spec.get("checklist_done", [])}
@@ -218,10 +223,12 @@ class _Loader:
         self.session.add(row)
         self.session.flush()
         liaison = spec.get("liaison") or ""
-        for key, _, kind in _STAGES:
-            if when[key] is not None:
+        stages = [(when[key], kind) for key, kind in _STAGES]
+        stages += [(started, EventKind.STARTED), (handed_back, EventKind.HANDED_BACK)]
+        for moment, kind in stages:
+            if moment is not None:
                 self.session.add(
-                    t.EscalationEvent(escalation_id=row.id, at=when[key], actor=liaison, kind=kind)
+                    t.EscalationEvent(escalation_id=row.id, at=moment, actor=liaison, kind=kind)
                 )
         for update in spec.get("updates", []):
             self.session.add(

@@ -12,10 +12,16 @@ from typing import Any, TypeAlias
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from escalation_desk.domain.clock import BusinessCalendar, DeadlineState
+from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState
 from escalation_desk.domain.closure import EntryState, Gate, missing
-from escalation_desk.domain.deadlines import Stages, deadlines, describe_overdue, rounded
-from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.deadlines import (
+    Stages,
+    deadlines,
+    describe_due,
+    describe_overdue,
+    say_span,
+)
+from escalation_desk.domain.durations import format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, targets_of
 from escalation_desk.store import tables as t
@@ -86,7 +92,7 @@ class HomeSummary:
     routing_rules: int
     open_by_status: dict[str, int]
     breached: tuple[AttentionItem, ...]
-    at_risk: tuple[AttentionItem, ...]
+    critical: tuple[AttentionItem, ...]  # running deadlines past 75 % of their time
     without_liaison: tuple[AttentionItem, ...]
     awaiting_closure: tuple[AttentionItem, ...]
     recent: tuple[ActivityLine, ...] = field(default=())
@@ -129,10 +135,11 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                 ESC.acknowledged_at,
                 ESC.resolved_at,
                 ESC.last_update_at,
+                ESC.handed_back_at,
                 ESC.liaison_id,
             ).where(ESC.status.in_(open_values))
         ).all()
-        breached, at_risk, without_liaison = _open_attention(
+        breached, critical, without_liaison = _open_attention(
             open_rows, levels, calendars, fallback, now
         )
         by_level = Counter(row.severity_id for row in open_rows)
@@ -155,9 +162,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                     lv.code,
                     lv.name,
                     lv.colour,
-                    format_duration(
-                        Duration(lv.target_response_minutes, lv.target_response_business)
-                    ),
+                    format_duration(targets_of(lv).response),
                     tuple(contacts.get(lv.id, ())),
                     by_level[lv.id],
                 )
@@ -171,20 +176,18 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             routing_rules=rules,
             open_by_status={st.value: by_status[st.value] for st in OPEN_STATUSES},
             breached=breached,
-            at_risk=at_risk,
+            critical=critical,
             without_liaison=without_liaison,
             awaiting_closure=_awaiting_closure(s, levels, now),
             recent=_recent_activity(s, recent),
         )
 
 
-def _default_calendar(
-    calendars: dict[int, BusinessCalendar], name: str | None
-) -> BusinessCalendar | None:
-    """The calendar the workspace names as its default, else its first one."""
+def _default_calendar(calendars: dict[int, BusinessCalendar], name: str | None) -> BusinessCalendar:
+    """The calendar the workspace names as its default, else its first, else a standard week."""
     named = [c for c in calendars.values() if c.name == name]
     ordered = named or [calendars[key] for key in sorted(calendars)]
-    return ordered[0] if ordered else None
+    return ordered[0] if ordered else STANDARD_WEEK
 
 
 def _recent_activity(s: Session, limit: int) -> tuple[ActivityLine, ...]:
@@ -202,17 +205,24 @@ def _open_attention(
     rows: Iterable[PlainRow],
     levels: dict[int, PlainRow],
     calendars: dict[int, BusinessCalendar],
-    fallback: BusinessCalendar | None,
+    fallback: BusinessCalendar,
     now: datetime,
 ) -> tuple[tuple[AttentionItem, ...], tuple[AttentionItem, ...], tuple[AttentionItem, ...]]:
     """Open escalations whose clock has run out, that are close to it, or that lack a liaison."""
     breached: list[tuple[int, AttentionItem]] = []
-    at_risk: list[tuple[int, AttentionItem]] = []
+    critical: list[tuple[int, AttentionItem]] = []
     no_liaison: list[AttentionItem] = []
-    for ref, title, level_id, status, escalated, acked, resolved, updated, liaison in rows:
-        level = levels[level_id]
+    for row in rows:
+        ref, title, level = row.ref, row.title, levels[row.severity_id]
         calendar = calendars.get(level.calendar_id or -1, fallback)
-        stages = Stages(Status(status), escalated, acked, resolved, updated)
+        stages = Stages(
+            Status(row.status),
+            row.escalated_at,
+            row.acknowledged_at,
+            row.resolved_at,
+            row.last_update_at,
+            row.handed_back_at,
+        )
         running = [
             d for d in deadlines(stages, targets_of(level), now, calendar=calendar) if d.running
         ]
@@ -224,18 +234,17 @@ def _open_attention(
             breached.append((worst.overdue_by(now), item))
         elif close:
             soonest = min(close, key=lambda d: d.due)
-            reason = f"{soonest.kind.value.capitalize()} due in {_span(now, soonest.due)}"
-            item = AttentionItem(ref, title, level.code, level.colour, reason)
-            at_risk.append((int((soonest.due - now).total_seconds()), item))
-        if liaison is None and Status(status) is not Status.NEW:
+            item = AttentionItem(ref, title, level.code, level.colour, describe_due(soonest, now))
+            critical.append((int((soonest.due - now).total_seconds()), item))
+        if row.liaison_id is None and stages.status is not Status.NEW:
             no_liaison.append(
                 AttentionItem(ref, title, level.code, level.colour, "No support liaison")
             )
     breached.sort(key=lambda pair: -pair[0])  # the longest overdue first
-    at_risk.sort(key=lambda pair: pair[0])  # the soonest due first
+    critical.sort(key=lambda pair: pair[0])  # the soonest due first
     return (
         tuple(item for _, item in breached),
-        tuple(item for _, item in at_risk),
+        tuple(item for _, item in critical),
         tuple(no_liaison),
     )
 
@@ -286,4 +295,4 @@ def _awaiting_closure(
 
 def _span(start: datetime, end: datetime) -> str:
     """The time between two moments, rounded as people say it."""
-    return format_duration(rounded(max(0, int((end - start).total_seconds() // 60))))
+    return say_span(max(0, int((end - start).total_seconds() // 60)))

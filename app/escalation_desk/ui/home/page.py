@@ -66,13 +66,13 @@ class HomePage(QScrollArea):
         tiles.setSpacing(12)
         self.tile_open = StatTile("Open escalations")
         self.tile_breached = StatTile("Deadlines breached")
-        self.tile_at_risk = StatTile("Critical, due soon")
+        self.tile_critical = StatTile("Critical, due soon")
         self.tile_no_liaison = StatTile("Without a liaison")
         self.tile_closure = StatTile("Awaiting closure")
         for tile in (
             self.tile_open,
             self.tile_breached,
-            self.tile_at_risk,
+            self.tile_critical,
             self.tile_no_liaison,
             self.tile_closure,
         ):
@@ -109,14 +109,14 @@ class HomePage(QScrollArea):
         )
         self.tile_open.set_value(summary.open_total)
         self.tile_breached.set_value(len(summary.breached), tone="bad")
-        self.tile_at_risk.set_value(len(summary.at_risk), tone="warn")
+        self.tile_critical.set_value(len(summary.critical), tone="warn")
         self.tile_no_liaison.set_value(len(summary.without_liaison), tone="warn")
         self.tile_closure.set_value(len(summary.awaiting_closure))
         self._fill_matrix(summary)
         self._fill_directory(summary)
         self._fill_items(
             self.attention_card,
-            [*summary.breached, *summary.at_risk, *summary.without_liaison],
+            [*summary.breached, *summary.critical, *summary.without_liaison],
             empty=(
                 "Nothing needs you right now: no deadline is breached or close, "
                 "and every escalation has a liaison."
