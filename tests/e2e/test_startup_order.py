@@ -14,7 +14,7 @@ from escalation_desk.cli import build_parser
 from escalation_desk.ui.app import start
 
 build_parser()
-started = start(paths.resolve(data_dir=sys.argv[1]), load_workspace=False)
+started = start(paths.resolve(data_dir=sys.argv[1]), interactive=False)
 heavy = ("sqlalchemy", "alembic", "openpyxl", "python_calamine", "matplotlib")
 print(",".join(name for name in heavy if name in sys.modules) or "none")
 started.window.open_initial_workspace()

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.services.editing import ChangedElsewhereError
@@ -54,6 +54,7 @@ def test_a_concurrent_edit_offers_a_reload_instead_of_a_crash(qtbot: QtBot) -> N
 def test_exceptions_in_worker_threads_reach_the_window(qtbot: QtBot) -> None:
     shown: list[str] = []
     handler = CrashHandler("/tmp/x.log", show=lambda s, r, h: shown.append(s))
+    before = sys.excepthook
     handler.install()
     try:
         worker = threading.Thread(target=lambda: 1 / 0)
@@ -63,7 +64,7 @@ def test_exceptions_in_worker_threads_reach_the_window(qtbot: QtBot) -> None:
     finally:
         handler.uninstall()
     assert shown == ["division by zero"]
-    assert sys.excepthook is sys.__excepthook__
+    assert sys.excepthook is before  # uninstall gives back whatever hook was there
 
 
 def test_the_dialog_copies_the_report(qtbot: QtBot) -> None:
@@ -73,3 +74,40 @@ def test_the_dialog_copies_the_report(qtbot: QtBot) -> None:
     assert copy is not None
     copy.click()
     assert QGuiApplication.clipboard().text() == "Traceback ...\nValueError: boom"
+
+
+def test_a_failing_listener_cannot_make_the_dialog_loop(qtbot: QtBot) -> None:
+    shown: list[str] = []
+    handler = CrashHandler("/tmp/x.log", show=lambda s, r, h: shown.append(s))
+
+    def refresh_that_fails_again(_summary: str) -> None:
+        # What a window's refresh would do if the workspace stayed broken.
+        handler.handle(*raise_and_capture(OSError("disk is gone")))
+
+    handler.crashed.connect(refresh_that_fails_again)
+    handler.handle(*raise_and_capture(OSError("disk is gone")))
+    assert shown == ["disk is gone"]
+
+
+def test_an_exception_on_a_worker_thread_is_shown_on_the_gui_thread(qtbot: QtBot) -> None:
+    shown_on: list[str] = []
+    handler = CrashHandler(
+        "/tmp/x.log", show=lambda s, r, h: shown_on.append(threading.current_thread().name)
+    )
+    worker = threading.Thread(
+        target=lambda: handler.handle(*raise_and_capture(ValueError("in a QRunnable"))),
+        name="worker",
+    )
+    with qtbot.waitSignal(handler.crashed, timeout=3000):
+        worker.start()
+        worker.join()
+    assert shown_on == [threading.main_thread().name]
+
+
+def test_markup_in_the_message_is_shown_as_text(qtbot: QtBot) -> None:
+    dialog = CrashDialog("'<' not supported between 'str' and 'int'", "...", "/tmp/<x>.log")
+    qtbot.addWidget(dialog)
+    headline = dialog.findChildren(QLabel)[0]
+    # Escaped in the label's rich text, so the reader sees the "<" instead of losing the rest.
+    assert "&#x27;&lt;&#x27; not supported between" in headline.text()
+    assert "/tmp/&lt;x&gt;.log" in headline.text()

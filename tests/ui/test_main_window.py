@@ -104,3 +104,35 @@ def test_recent_workspaces_and_geometry_are_remembered(
     recent = [a.text() for a in again.recent_menu.actions()]
     assert recent == ["&1 second.escdesk", "&2 workspace.escdesk"]
     again.close()
+
+
+def test_a_recent_workspace_that_is_gone_is_said_and_forgotten(
+    window: MainWindow, app_paths: paths.AppPaths, tmp_path: Path, messages: Messages
+) -> None:
+    gone = tmp_path / "gone.escdesk"
+    assert window.open_workspace(gone)
+    assert window.open_workspace(app_paths.workspace)
+    gone.unlink()
+    entry = next(a for a in window.recent_menu.actions() if a.data() == str(gone))
+    entry.trigger()
+    assert messages.shown[-1][1] == "Workspace not found"
+    assert not gone.exists()  # not silently re-created as an empty workspace
+    assert [a.data() for a in window.recent_menu.actions()] == [str(app_paths.workspace)]
+    assert window.home.title.text() == "Quillpay Customer Support"
+
+
+def test_a_last_workspace_that_is_refused_falls_back_to_the_default(
+    qtbot: QtBot, app_paths: paths.AppPaths, tmp_path: Path, messages: Messages
+) -> None:
+    future = tmp_path / "future.escdesk"
+    with sqlite3.connect(future) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+    settings_for(app_paths).setValue("recentWorkspaces", [str(future)])
+    win = build_window(app_paths)
+    qtbot.addWidget(win)
+    assert win.open_initial_workspace()
+    assert "newer Escalation Desk" in messages.shown[-1][2]
+    assert win.home.title.text() == "Quillpay Customer Support"
+    assert str(future) not in settings_for(app_paths).value("recentWorkspaces")
+    win.close()

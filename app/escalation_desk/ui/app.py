@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from escalation_desk import __version__, paths
 from escalation_desk.services.session import AppSession
 from escalation_desk.ui import theme
-from escalation_desk.ui.crash import CrashHandler
+from escalation_desk.ui.crash import CrashHandler, print_report
 from escalation_desk.ui.first_paint import after_first_paint
 from escalation_desk.ui.main_window import MainWindow
 
@@ -61,8 +61,12 @@ def _on_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) 
     logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
-def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
-    """Application, crash handler and main window, shown; the workspace loads next turn."""
+def start(app_paths: paths.AppPaths, *, interactive: bool = True) -> Started:
+    """Application, crash handler and main window, shown; the workspace loads next turn.
+
+    ``interactive=False`` (``--screenshot``) leaves opening the workspace to the caller, and
+    the crash handler reports on stderr instead of waiting for someone to close a dialog.
+    """
     QApplication.setApplicationName("Escalation Desk")
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("Escalation Desk")
@@ -71,13 +75,18 @@ def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
     # cross into Python before the window paints.
     app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     theme.apply(app)
-    crash = CrashHandler(log_hint=str(app_paths.log_file))
+    if interactive:
+        crash = CrashHandler(log_hint=str(app_paths.log_file))
+    else:
+        crash = CrashHandler(
+            str(app_paths.log_file), show=print_report, ask_reload=lambda _m: False
+        )
     crash.install()
     qInstallMessageHandler(_on_qt_message)
     window = build_window(app_paths)
-    crash.crashed.connect(window.refresh)
+    crash.crashed.connect(window.pause_refresh)
     crash.reload_requested.connect(window.refresh)
-    if load_workspace:
+    if interactive:
         # The window paints first; the database (and SQLAlchemy's import) comes right after.
         after_first_paint(window, window.open_initial_workspace)
     window.show()
@@ -86,10 +95,10 @@ def start(app_paths: paths.AppPaths, *, load_workspace: bool = True) -> Started:
 
 def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int:
     """Run the app until its window closes; or render every screen and return."""
-    started = start(app_paths, load_workspace=screenshot_dir is None)
+    started = start(app_paths, interactive=screenshot_dir is None)
     try:
         if screenshot_dir is not None:
-            return _screenshots(started.window, screenshot_dir)
+            return _screenshots(started, screenshot_dir)
         _quit_on_interrupt(started.app)
         code = started.app.exec()
         log.info("Escalation Desk closed with exit code %s", code)
@@ -110,12 +119,14 @@ def _quit_on_interrupt(app: QApplication) -> None:
     heartbeat.start(500)
 
 
-def _screenshots(window: MainWindow, directory: Path) -> int:
+def _screenshots(started: Started, directory: Path) -> int:
     from escalation_desk.ui.screenshot import save_screens  # noqa: PLC0415 - only for --screenshot
 
-    if not window.open_initial_workspace():
+    failures: list[str] = []
+    started.crash.crashed.connect(failures.append)
+    if not started.window.open_initial_workspace():
         return 1
-    for written in save_screens(window, directory):
+    for written in save_screens(started.window, directory):
         print(written)
-    window.close()
-    return 0
+    started.window.close()
+    return 1 if failures else 0

@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
+def print_report(summary: str, report: str, log_hint: str) -> None:
+    """For runs without a user to answer a dialog (``--screenshot``): the report on stderr."""
+    print(report, file=sys.stderr)
+
+
 def _show_dialog(summary: str, report: str, log_hint: str) -> None:
     from escalation_desk.ui.crash_dialog import CrashDialog  # noqa: PLC0415 - see module doc
 
@@ -42,8 +47,8 @@ def _report(exc_info: ExcInfo) -> str:
 class CrashHandler(QObject):
     """Installed once at start-up as ``sys.excepthook`` and ``threading.excepthook``."""
 
-    #: Emitted after an exception was logged and shown, with its one-line summary; the main
-    #: window refreshes so that it shows the data as it really is after the rollback.
+    #: Emitted after an exception was logged and shown, with its one-line summary. The main
+    #: window pauses its automatic refresh, so that a failing refresh cannot loop.
     crashed = Signal(str)
     #: Emitted when the user agreed to reload after a record was changed in another window.
     reload_requested = Signal()
@@ -62,17 +67,18 @@ class CrashHandler(QObject):
         self._show = show or _show_dialog
         self._ask_reload = ask_reload or _ask_reload
         self._showing = False
+        self._previous_hooks = (sys.excepthook, threading.excepthook)
         self._from_thread.connect(self._on_thread_exception)
 
     def install(self) -> None:
         """Route every uncaught exception here."""
+        self._previous_hooks = (sys.excepthook, threading.excepthook)
         sys.excepthook = self.handle
         threading.excepthook = self._thread_hook
 
     def uninstall(self) -> None:
-        """Give the hooks back to Python (tests, shutdown)."""
-        sys.excepthook = sys.__excepthook__
-        threading.excepthook = threading.__excepthook__
+        """Give the hooks back to what they were before ``install`` (tests, shutdown)."""
+        sys.excepthook, threading.excepthook = self._previous_hooks
 
     def handle(
         self,
@@ -80,9 +86,14 @@ class CrashHandler(QObject):
         exc: BaseException,
         tb: TracebackType | None,
     ) -> None:
-        """Log the exception, show it, and tell the window to reload its data."""
+        """Log the exception and show it; from a worker thread, hand it to the GUI thread."""
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if threading.current_thread() is not threading.main_thread():
+            # Qt's worker threads (QThread, QRunnable) report through sys.excepthook on their
+            # own thread; dialogs may only be built on the GUI thread.
+            self._from_thread.emit((exc_type, exc, tb))
             return
         if isinstance(exc, ChangedElsewhereError):
             # Not a crash: two windows edited the same record. Nothing was saved; offer the
@@ -94,14 +105,14 @@ class CrashHandler(QObject):
         report = _report((exc_type, exc, tb))
         log.error("Uncaught exception\n%s", report)
         summary = str(exc).strip().splitlines()[0] if str(exc).strip() else exc_type.__name__
-        if self._showing:  # an exception while the dialog is up: logged, not stacked
+        if self._showing:  # raised while the dialog is up or by a listener: logged, not stacked
             return
         self._showing = True
         try:
             self._show(summary, report, self._log_hint)
+            self.crashed.emit(summary)
         finally:
             self._showing = False
-        self.crashed.emit(summary)
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import platform
 import traceback
 
@@ -41,8 +42,9 @@ class CrashDialog(QDialog):
         self.resize(640, 420)
         layout = QVBoxLayout(self)
         headline = QLabel(
-            f"<b>{summary}</b><br>Nothing half-done was saved: the failed action's changes "
-            f"were rolled back. The report below is also in the log file {log_hint}."
+            f"<b>{html.escape(summary)}</b><br>Every change is saved in one step, so a step "
+            "that failed part-way saved nothing. The report below is also in the log file "
+            f"{html.escape(log_hint)}."
         )
         headline.setWordWrap(True)
         layout.addWidget(headline)

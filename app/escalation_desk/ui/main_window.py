@@ -243,11 +243,17 @@ class MainWindow(QMainWindow):
 
     # -- workspace ---------------------------------------------------------------------------
     def open_initial_workspace(self) -> bool:
-        """The workspace named on the command line, else the last one used, else the default."""
+        """The workspace named on the command line, else the last one used, else the default.
+
+        A last workspace that has gone or is refused drops out of the recent list (after the
+        refusal was shown), and the default workspace opens instead.
+        """
         if not self._paths.explicit_workspace:
             last = self._recent()[:1]
-            if last and Path(last[0]).exists():
-                return self.open_workspace(Path(last[0]))
+            if last and Path(last[0]).exists() and self.open_workspace(Path(last[0])):
+                return True
+            if last:
+                self._forget(last[0])
         return self.open_workspace(
             self._paths.workspace, example_if_new=not self._paths.explicit_workspace
         )
@@ -270,6 +276,8 @@ class MainWindow(QMainWindow):
         now = datetime.now(UTC)
         for widget in self._built.values():
             cast("ScreenWidget", widget).refresh_from(self._session, now)
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
 
     def _after_switch(self) -> None:
         path = self._session.path
@@ -281,8 +289,15 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self._stack.currentWidget() is self._loading:
             self.show_screen("home")
-        self._refresh_timer.start()
         self.workspace_opened.emit(path)
+
+    def pause_refresh(self) -> None:
+        """Stop re-reading every minute after an error, so that a failing read cannot loop."""
+        if self._refresh_timer.isActive():
+            self._refresh_timer.stop()
+            self.statusBar().showMessage(
+                "Automatic refresh paused after an error; press F5 to reload."
+            )
 
     # -- recent workspaces and geometry (QSettings, never the database) ----------------------
     def _recent(self) -> list[str]:
@@ -303,8 +318,24 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{number} {Path(entry).name}")
             action.setStatusTip(entry)
             action.setData(entry)
-            action.triggered.connect(lambda _checked=False, p=entry: self.open_workspace(Path(p)))
+            action.triggered.connect(lambda _checked=False, p=entry: self._open_recent(p))
         self.recent_menu.setEnabled(bool(entries))
+
+    def _open_recent(self, entry: str) -> None:
+        """Open a recent workspace; one that no longer exists is said so and forgotten."""
+        if not Path(entry).exists():
+            QMessageBox.warning(
+                self,
+                "Workspace not found",
+                f"{entry} no longer exists; it was removed from the recent workspaces.",
+            )
+            self._forget(entry)
+            return
+        self.open_workspace(Path(entry))
+
+    def _forget(self, entry: str) -> None:
+        self._settings.setValue("recentWorkspaces", [p for p in self._recent() if p != entry])
+        self._rebuild_recent_menu()
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("mainWindow/geometry")
