@@ -97,3 +97,37 @@ def test_db_alone_logs_to_the_per_user_folder_not_beside_the_file(
     assert run(capsys, "summary", "--db", str(db))[0] == ExitCode.OK
     assert (tmp_path / "xdg-data" / "escalation-desk" / "logs" / "escalation-desk.log").exists()
     assert not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "a.escdesk", "summary", "--data-dir", "elsewhere"],
+        ["summary", "--db", "a.escdesk", "--data-dir", "elsewhere"],
+        ["--db", "", "summary"],
+        ["summary", "--data-dir", "  "],
+    ],
+)
+def test_conflicting_or_empty_locations_are_usage_errors(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "not allowed with argument --db" in err or "needs a path" in err
+
+
+def test_an_unexpected_failure_is_one_sentence_and_a_logged_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the summary could not be computed")
+
+    monkeypatch.setattr("escalation_desk.services.session.AppSession.summary", broken)
+    code, _, err = run(capsys, "summary", "--data-dir", str(tmp_path))
+    assert code == ExitCode.FAILED
+    assert err.startswith("escalation-desk summary failed: the summary could not be computed.")
+    assert "Traceback" not in err
+    log = (tmp_path / "logs" / "escalation-desk.log").read_text()
+    assert "RuntimeError: the summary could not be computed" in log

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,7 +90,7 @@ def _rotate(log_file: Path) -> None:
     log_file.replace(log_file.with_name(f"{log_file.name}.1"))
 
 
-def setup_logging(app_paths: paths.AppPaths, *, verbose: bool = False) -> None:
+def setup_logging(app_paths: paths.AppPaths) -> None:
     """Log to a rotating file in the data directory, and warnings to stderr."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
@@ -106,7 +107,9 @@ def setup_logging(app_paths: paths.AppPaths, *, verbose: bool = False) -> None:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler()
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setLevel(logging.WARNING)
+    # Records marked file_only have been said to the user in a sentence already.
+    console.addFilter(lambda record: not getattr(record, "file_only", False))
     for new in (handler, console):
         root.addHandler(new)
         _handlers.append(new)
@@ -116,19 +119,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The options may stand on either side of a subcommand, where argparse checks each side
+    # on its own; the whole command line is checked here.
+    if args.db is not None and args.data_dir is not None:
+        parser.error("argument --data-dir: not allowed with argument --db")
+    for option, value in (("--db", args.db), ("--data-dir", args.data_dir)):
+        if value is not None and not value.strip():
+            parser.error(f"argument {option}: needs a path")
+    if args.command and args.screenshot:
+        parser.error("--screenshot opens the app; it cannot be combined with a subcommand")
     app_paths = paths.resolve(db=args.db, data_dir=args.data_dir)
     setup_logging(app_paths)
     if args.command:
-        if args.screenshot:
-            parser.error("--screenshot opens the app; it cannot be combined with a subcommand")
-        return int(load_all()[args.command].run(args, app_paths))
+        return _run_command(args, app_paths)
     return _run_gui(app_paths, Path(args.screenshot) if args.screenshot else None)
+
+
+def _run_command(args: argparse.Namespace, app_paths: paths.AppPaths) -> int:
+    """Run a subcommand; an unexpected failure is logged whole and said in one sentence."""
+    try:
+        return int(load_all()[args.command].run(args, app_paths))
+    except BrokenPipeError:
+        # The reader left early (``| head``); point stdout at nothing so that the final flush
+        # at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    except Exception as exc:
+        log.exception("escalation-desk %s failed", args.command, extra={"file_only": True})
+        print(
+            f"escalation-desk {args.command} failed: {exc}. "
+            f"The details are in {app_paths.log_file}.",
+            file=sys.stderr,
+        )
+        return ExitCode.FAILED
 
 
 def _run_gui(app_paths: paths.AppPaths, screenshot_dir: Path | None) -> int:
     try:
         from escalation_desk.ui.app import run  # noqa: PLC0415 - Qt only when the GUI starts
     except ImportError as exc:
+        if not _is_missing_system_library(exc):
+            raise
         print(
             f"Escalation Desk could not load Qt ({exc}).\n"
             "On Debian/Ubuntu, install Qt's system libraries with:\n"
@@ -139,3 +170,9 @@ def _run_gui(app_paths: paths.AppPaths, screenshot_dir: Path | None) -> int:
         )
         return ExitCode.REJECTED
     return run(app_paths, screenshot_dir=screenshot_dir)
+
+
+def _is_missing_system_library(exc: ImportError) -> bool:
+    """Whether Qt failed to load for want of a system library (rather than a bug of ours)."""
+    module = exc.name or ""
+    return ".so" in str(exc) or module.startswith(("PySide6", "shiboken6"))

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     OK = 0
     REJECTED = 1  # the input was refused and nothing changed
     USAGE = 2  # the command line itself was wrong (argparse uses 2 as well)
+    FAILED = 3  # something unexpected went wrong; the log file has the details
 
 
 Runner = Callable[[argparse.Namespace, AppPaths], ExitCode]

@@ -10,6 +10,7 @@ from escalation_desk.domain.durations import Duration
 from escalation_desk.domain.matrix import EscalationStep as Step
 from escalation_desk.domain.matrix import SeverityLevel, Trigger, TriggerKind, UpdatesBy
 from escalation_desk.services.editing import edit, fetch_for_edit
+from escalation_desk.services.mapping import targets_of
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -23,19 +24,16 @@ class LevelRecord:
     level: SeverityLevel
 
 
-def _optional(minutes: int | None, business: bool) -> Duration | None:
-    return None if minutes is None else Duration(minutes, business)
-
-
 def _to_domain(row: t.SeverityLevel) -> SeverityLevel:
+    targets = targets_of(row)
     return SeverityLevel(
         code=row.code,
         name=row.name,
         rank=row.rank,
         colour=row.colour,
-        target_response=Duration(row.target_response_minutes, row.target_response_business),
-        update_every=_optional(row.update_every_minutes, row.update_every_business),
-        target_resolution=_optional(row.target_resolution_minutes, row.target_resolution_business),
+        target_response=targets.response,
+        update_every=targets.update_every,
+        target_resolution=targets.resolution,
         method=row.method,
         contacts=tuple(c.role.name for c in row.contacts),
         engineer_role=row.engineer_role.name if row.engineer_role else None,
@@ -46,7 +44,7 @@ def _to_domain(row: t.SeverityLevel) -> SeverityLevel:
             Trigger(
                 TriggerKind(tr.kind),
                 tr.text,
-                _optional(tr.after_minutes, tr.business),
+                Duration(tr.after_minutes, tr.business) if tr.after_minutes is not None else None,
                 tr.customers_at_least,
                 tr.system_wide,
             )

@@ -37,7 +37,3 @@ class NavigationRail(QFrame):
         self._buttons[key] = button
         self._layout.insertWidget(self._layout.count() - 1, button)
         return button
-
-    def keys(self) -> list[str]:
-        """Screen keys in rail order."""
-        return list(self._buttons)
