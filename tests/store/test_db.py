@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from escalation_desk.store import db, schema
+from escalation_desk.store import core, db, schema
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
@@ -153,3 +155,9 @@ def test_a_failed_migration_says_so_and_keeps_the_copy(
     assert message.startswith("old.escdesk could not be brought up to date (disk I/O error).")
     copy = next(tmp_path.glob("old.before-future-*.escdesk"))
     assert copy.name in message
+
+
+def test_the_core_schema_is_what_the_migrations_build(empty_workspace: Workspace) -> None:
+    # A table or column changed in core.py without a migration (or the reverse) shows here.
+    with empty_workspace.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), core.metadata) == []

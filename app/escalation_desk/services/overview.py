@@ -10,7 +10,7 @@ from itertools import groupby
 from typing import Any, TypeAlias
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState
 from escalation_desk.domain.closure import EntryState, Gate, missing
@@ -24,22 +24,21 @@ from escalation_desk.domain.deadlines import (
 from escalation_desk.domain.durations import format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, targets_of
-from escalation_desk.store import tables as t
+from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 
 # A Core result row, read by column name. (Row's type parameters differ between SQLAlchemy
 # 2.0 and 2.1, and these rows only travel inside this module.)
 PlainRow: TypeAlias = Any
 
-# Core column collections of the tables Home reads.
-SETTING = t.Setting.__table__.c
-LEVEL = t.SeverityLevel.__table__.c
-CONTACT = t.LevelContact.__table__.c
-ROLE = t.Role.__table__.c
-CALENDAR = t.Calendar.__table__
-ESC = t.Escalation.__table__.c
-ENTRY = t.ChecklistEntry.__table__.c
-EVENT = t.EscalationEvent.__table__.c
+# Column collections of the tables Home reads.
+SETTING = core.settings.c
+LEVEL = core.severity_levels.c
+CONTACT = core.level_contacts.c
+ROLE = core.roles.c
+ESC = core.escalations.c
+ENTRY = core.checklist_entries.c
+EVENT = core.escalation_events.c
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +110,19 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
     figures share a statement (all settings, all open counts, all directory counts).
     """
     open_values = [st.value for st in OPEN_STATUSES]
-    with workspace.read() as s:
+    with workspace.query() as s:
         settings = dict(s.execute(select(SETTING.key, SETTING.value)).all())
         levels = {
-            row.id: row for row in s.execute(select(t.SeverityLevel.__table__).order_by(LEVEL.rank))
+            row.id: row for row in s.execute(select(core.severity_levels).order_by(LEVEL.rank))
         }
         contacts: dict[int, list[str]] = {}
         for level_id, role_name in s.execute(
             select(CONTACT.level_id, ROLE.name)
-            .join_from(t.LevelContact.__table__, t.Role.__table__)
+            .join_from(core.level_contacts, core.roles)
             .order_by(CONTACT.level_id, CONTACT.position)
         ):
             contacts.setdefault(level_id, []).append(role_name)
-        calendars = {row.id: calendar_from_row(row) for row in s.execute(select(CALENDAR))}
+        calendars = {row.id: calendar_from_row(row) for row in s.execute(select(core.calendars))}
         fallback = _default_calendar(calendars, settings.get("default_calendar"))
         open_rows = s.execute(
             select(
@@ -149,9 +148,9 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
         ).all()
         teams, people, rules = s.execute(
             select(
-                select(func.count()).select_from(t.Team.__table__).scalar_subquery(),
-                select(func.count()).select_from(t.Person.__table__).scalar_subquery(),
-                select(func.count()).select_from(t.RoutingRule.__table__).scalar_subquery(),
+                select(func.count()).select_from(core.teams).scalar_subquery(),
+                select(func.count()).select_from(core.people).scalar_subquery(),
+                select(func.count()).select_from(core.routing_rules).scalar_subquery(),
             )
         ).one()
         return HomeSummary(
@@ -190,11 +189,11 @@ def _default_calendar(calendars: dict[int, BusinessCalendar], name: str | None) 
     return ordered[0] if ordered else STANDARD_WEEK
 
 
-def _recent_activity(s: Session, limit: int) -> tuple[ActivityLine, ...]:
+def _recent_activity(s: Connection, limit: int) -> tuple[ActivityLine, ...]:
     """The newest timeline lines of any escalation."""
     rows = s.execute(
         select(EVENT.at, ESC.ref, EVENT.kind, EVENT.actor, EVENT.detail)
-        .join_from(t.EscalationEvent.__table__, t.Escalation.__table__)
+        .join_from(core.escalation_events, core.escalations)
         .order_by(EVENT.at.desc(), EVENT.id.desc())
         .limit(limit)
     ).all()
@@ -250,7 +249,7 @@ def _open_attention(
 
 
 def _awaiting_closure(
-    s: Session, levels: dict[int, PlainRow], now: datetime
+    s: Connection, levels: dict[int, PlainRow], now: datetime
 ) -> tuple[AttentionItem, ...]:
     """Resolved escalations not yet closed, with what their closure loop still misses."""
     rows = s.execute(
@@ -265,7 +264,7 @@ def _awaiting_closure(
             ENTRY.done_at,
             ENTRY.waived_reason,
         )
-        .join_from(t.Escalation.__table__, t.ChecklistEntry.__table__, isouter=True)
+        .join_from(core.escalations, core.checklist_entries, isouter=True)
         .where(ESC.status == Status.RESOLVED.value)
         .order_by(ESC.resolved_at, ESC.id, ENTRY.position)
     ).all()

@@ -6,7 +6,9 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from escalation_desk.store import backup
+from sqlalchemy import exists, select
+
+from escalation_desk.store import backup, core
 from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.store.errors import WorkspaceError
 
@@ -18,8 +20,10 @@ __all__ = ["Workspace", "WorkspaceError", "create_workspace", "open_existing", "
 def open_existing(path: Path, *, example: Path | None = None) -> Workspace:
     """Open the workspace at ``path``; an empty one gets the example when ``example`` is given."""
     workspace = open_workspace(path)
-    if example is not None:
-        from escalation_desk.services.example import load_example  # noqa: PLC0415 - rarely needed
+    if example is not None and _looks_empty(workspace):
+        # The example (and the ORM it writes with) loads only for an empty file; the check
+        # that counts is repeated under the write lock inside load_example.
+        from escalation_desk.services.example import load_example  # noqa: PLC0415 - see above
 
         try:
             loaded = load_example(workspace, example, datetime.now(UTC))
@@ -29,6 +33,13 @@ def open_existing(path: Path, *, example: Path | None = None) -> Workspace:
         if loaded:
             log.info("Filled %s with the example workspace", path)
     return workspace
+
+
+def _looks_empty(workspace: Workspace) -> bool:
+    with workspace.query() as connection:
+        return not connection.scalar(
+            select(exists(select(core.settings.c.key)) | exists(select(core.severity_levels.c.id)))
+        )
 
 
 def create_workspace(path: Path, *, example: Path | None) -> Workspace:

@@ -7,16 +7,19 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from escalation_desk.store import backup, schema
 from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +48,30 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Workspace:
-    """An open workspace file: ``write()`` for user actions, ``read()`` for queries."""
+    """An open workspace file.
+
+    ``write()`` runs one user action as an ORM session; ``read()`` is an ORM look;
+    ``query()`` is a Core connection for read-only figures. The ORM is imported on the first
+    session, so that a start can show Home (Core only) without paying for it.
+    """
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._writes = sessionmaker(
-            bind=engine.execution_options(immediate=True), expire_on_commit=False
+
+    @cached_property
+    def _writes(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker  # noqa: PLC0415 - see class doc
+
+        return sessionmaker(
+            bind=self.engine.execution_options(immediate=True), expire_on_commit=False
         )
-        self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @cached_property
+    def _reads(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker  # noqa: PLC0415 - see class doc
+
+        return sessionmaker(bind=self.engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -63,9 +81,15 @@ class Workspace:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only look; rolled back at the end."""
+        """A read-only look through the ORM; rolled back at the end."""
         with self._reads() as session:
             yield session
+
+    @contextmanager
+    def query(self) -> Iterator[Connection]:
+        """A read-only Core connection, for figures computed by SQL over plain rows."""
+        with self.engine.connect() as connection:
+            yield connection
 
     def close(self) -> None:
         """Release every connection to the file."""
