@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from escalation_desk import paths
+from escalation_desk.services.session import AppSession
+
 PROBE = """
 import sys
 from escalation_desk import paths
@@ -24,6 +27,10 @@ print("orm" if "sqlalchemy.orm" in sys.modules else "core only")
 
 
 def test_the_database_loads_after_the_window_and_home_needs_no_orm(tmp_path: Path) -> None:
+    # Every start but the first finds its workspace filled; the first also writes the example.
+    first_start = AppSession(paths.data_file("example-workspace.json"))
+    first_start.open(tmp_path / "workspace.escdesk", example_if_new=True)
+    first_start.close()
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(tmp_path)],
         capture_output=True,
