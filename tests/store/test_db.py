@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -18,7 +19,7 @@ from escalation_desk.store import core, db, schema
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
-from escalation_desk.store.migrate import script_revisions
+from escalation_desk.store.migrate import alembic_config, script_revisions
 
 
 def digest(path: Path) -> str:
@@ -95,21 +96,32 @@ def test_someone_elses_sqlite_file_is_refused(tmp_path: Path) -> None:
         open_workspace(path)
 
 
-def test_an_older_workspace_is_copied_aside_before_migrating(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_older_workspace_is_copied_aside_then_migrated_with_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.escdesk"
-    open_workspace(path).close()
-    # Pretend this build knows a newer revision than the file has.
-    monkeypatch.setattr(schema, "REVISIONS", (schema.HEAD, "future"))
-    monkeypatch.setattr(schema, "HEAD", "future")
-    migrated: list[Path] = []
-    monkeypatch.setattr(db, "_upgrade", lambda engine: migrated.append(path))
-    open_workspace(path).close()
-    copies = list(tmp_path.glob("old.before-future-*.escdesk"))
-    assert migrated == [path]
+    engine = db.make_engine(path)
+    config = alembic_config()
+    with engine.begin() as connection:  # a workspace as the first release wrote it
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO severity_levels (code, name, rank, colour, target_response_minutes,"
+            " target_response_business, update_every_business, target_resolution_business,"
+            " method, updates_by, hand_back, version)"
+            " VALUES ('P1', 'Critical', 1, '#D55E00', 30, 0, 0, 0, '', 'liaison', '', 1)"
+        )
+    engine.dispose()
+    workspace = open_workspace(path)
+    try:
+        with workspace.query() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
+                schema.HEAD
+            )
+            assert conn.exec_driver_sql("SELECT name FROM severity_levels").scalar() == "Critical"
+    finally:
+        workspace.close()
+    copies = list(tmp_path.glob(f"old.before-{schema.HEAD}-*.escdesk"))
     assert len(copies) == 1
-    with sqlite3.connect(copies[0]) as conn:
+    with closing(sqlite3.connect(copies[0])) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
 
 

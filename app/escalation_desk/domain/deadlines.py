@@ -27,9 +27,9 @@ class DeadlineKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Targets:
-    """A level's targets."""
+    """A level's targets; a level still being designed may lack any of them."""
 
-    response: Duration
+    response: Duration | None
     update_every: Duration | None = None
     resolution: Duration | None = None
 
@@ -96,7 +96,8 @@ def deadlines(
         state = deadline_state(start, due, now, done_at=done, thresholds=thresholds, calendar=clock)
         found.append(Deadline(kind, start, due, state, target, done))
 
-    add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
+    if targets.response is not None:
+        add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
     if (
         targets.update_every is not None
         and stages.acknowledged_at is not None

@@ -69,7 +69,7 @@ class SeverityLevel:
     name: str
     rank: int
     colour: str
-    target_response: Duration
+    target_response: Duration | None
     update_every: Duration | None = None
     target_resolution: Duration | None = None
     method: str = ""
@@ -80,6 +80,11 @@ class SeverityLevel:
     hand_back: str = ""
     triggers: tuple[Trigger, ...] = field(default=())
     steps: tuple[EscalationStep, ...] = field(default=())
+
+    @property
+    def business_hours(self) -> bool:
+        """Whether the level's clock runs in business hours (else around the clock, 24/7)."""
+        return bool(self.target_response and self.target_response.business)
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ class _CalendarRow(Protocol):
 
 
 class _LevelTargetsRow(Protocol):
-    target_response_minutes: int
+    target_response_minutes: int | None
     target_response_business: bool
     update_every_minutes: int | None
     update_every_business: bool
@@ -44,7 +44,7 @@ def _duration(minutes: int | None, business: bool) -> Duration | None:
 def targets_of(level: _LevelTargetsRow) -> Targets:
     """The response, update and resolution targets of a stored level (ORM object or row)."""
     return Targets(
-        response=Duration(level.target_response_minutes, level.target_response_business),
+        response=_duration(level.target_response_minutes, level.target_response_business),
         update_every=_duration(level.update_every_minutes, level.update_every_business),
         resolution=_duration(level.target_resolution_minutes, level.target_resolution_business),
     )

@@ -21,7 +21,7 @@ from escalation_desk.domain.deadlines import (
     describe_overdue,
     say_span,
 )
-from escalation_desk.domain.durations import format_duration
+from escalation_desk.domain.durations import Duration, format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, targets_of
 from escalation_desk.store import core
@@ -48,7 +48,7 @@ class LevelLine:
     code: str
     name: str
     colour: str
-    target_response: str
+    target_response: str | None  # None: the level has no target yet
     contacts: tuple[str, ...]
     open_count: int
 
@@ -161,7 +161,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
                     lv.code,
                     lv.name,
                     lv.colour,
-                    format_duration(targets_of(lv).response),
+                    _target_text(targets_of(lv).response),
                     tuple(contacts.get(lv.id, ())),
                     by_level[lv.id],
                 )
@@ -295,3 +295,7 @@ def _awaiting_closure(
 def _span(start: datetime, end: datetime) -> str:
     """The time between two moments, rounded as people say it."""
     return say_span(max(0, int((end - start).total_seconds() // 60)))
+
+
+def _target_text(target: Duration | None) -> str | None:
+    return format_duration(target) if target is not None else None

@@ -181,7 +181,7 @@ severity_levels = Table(
     Column("name", String(80), nullable=False, default=""),
     Column("rank", Integer(), nullable=False),
     Column("colour", String(9), nullable=False, default="#0072B2"),
-    Column("target_response_minutes", Integer(), nullable=False),
+    Column("target_response_minutes", Integer()),
     Column("target_response_business", Boolean(), nullable=False, default=False),
     Column("update_every_minutes", Integer()),
     Column("update_every_business", Boolean(), nullable=False, default=False),

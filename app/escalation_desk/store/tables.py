@@ -91,7 +91,7 @@ class SeverityLevel(Base):
     name: Mapped[str]
     rank: Mapped[int]
     colour: Mapped[str]
-    target_response_minutes: Mapped[int]
+    target_response_minutes: Mapped[int | None]
     target_response_business: Mapped[bool]
     update_every_minutes: Mapped[int | None]
     update_every_business: Mapped[bool]

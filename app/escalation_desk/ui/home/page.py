@@ -151,7 +151,12 @@ class HomePage(QScrollArea):
             name.setObjectName("strong")
             row.addWidget(name)
             contacts = ", ".join(level.contacts) or "no contacts"
-            row.addWidget(ElidedLabel(f"respond within {level.target_response} · {contacts}"), 1)
+            target = (
+                f"respond within {level.target_response}"
+                if level.target_response is not None
+                else "no response target set"
+            )
+            row.addWidget(ElidedLabel(f"{target} · {contacts}"), 1)
             count = QLabel(f"{level.open_count} open")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             row.addWidget(count)
