@@ -39,8 +39,9 @@ def test_screenshot_renders_every_screen(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     pngs = sorted(p.name for p in out.glob("*.png"))
-    assert pngs == ["home.png"]
-    image = QImage(str(out / "home.png"))
-    assert (image.width(), image.height()) == (1280, 800)
-    # A rendered screen has text, chips and cards: far more than a blank window's few colours.
-    assert distinct_colours(image) > 50
+    assert pngs == ["home.png", "matrix.png", "routing.png"]
+    for name in pngs:
+        image = QImage(str(out / name))
+        assert (image.width(), image.height()) == (1280, 800), name
+        # A rendered screen has text, chips and cards: far more than a blank window's colours.
+        assert distinct_colours(image) > 50, name

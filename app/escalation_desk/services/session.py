@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
+    from escalation_desk.services.routing import RoutingService
+    from escalation_desk.services.versions import VersionService
     from escalation_desk.store.db import Workspace
 
 
@@ -70,6 +72,18 @@ class AppSession:
         from escalation_desk.services.matrix import MatrixService  # noqa: PLC0415 - see class doc
 
         return MatrixService(self.workspace)
+
+    def routing(self) -> RoutingService:
+        """The routing service on the open workspace."""
+        from escalation_desk.services.routing import RoutingService  # noqa: PLC0415 - see class doc
+
+        return RoutingService(self.workspace)
+
+    def versions(self) -> VersionService:
+        """The versions service on the open workspace."""
+        from escalation_desk.services.versions import VersionService  # noqa: PLC0415 - see class doc
+
+        return VersionService(self.workspace)
 
     def close(self) -> None:
         """Close the open workspace, if any."""

@@ -33,7 +33,7 @@ from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.ui import theme
 from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
 from escalation_desk.ui.rail import NavigationRail
-from escalation_desk.ui.screens import SCREENS, ScreenSpec, ScreenWidget
+from escalation_desk.ui.screens import SCREENS, ScreenContext, ScreenSpec, ScreenWidget
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     def _add_screen(self, spec: ScreenSpec) -> None:
-        action = QAction(theme.icon(spec.icon), spec.title, self)
+        action = QAction(theme.rail_icon(spec.icon), spec.title, self)
         action.setObjectName(f"show_{spec.key}")
         action.setCheckable(True)
         set_shortcut(action, QKeySequence(spec.shortcut))
@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         """Screen ``key``'s widget, built (and filled, if a workspace is open) on first use."""
         widget = self._built.get(key)
         if widget is None:
-            widget = self._specs[key].build()
+            widget = self._specs[key].build(ScreenContext(self.undo_stack, self.go_to))
             self._built[key] = widget
             self._stack.addWidget(widget)
             if self._session.is_open:
@@ -235,6 +235,14 @@ class MainWindow(QMainWindow):
         """The key of the screen on show ("" while the workspace is still opening)."""
         widget = self._stack.currentWidget()
         return next((key for key, built in self._built.items() if built is widget), "")
+
+    def go_to(self, key: str, row: str, column: str = "") -> None:
+        """Show screen ``key`` with ``row`` (and ``column``) selected: the linter's jump."""
+        self.show_screen(key)
+        widget = self._built[key]
+        focus = getattr(widget, "focus_location", None)
+        if focus is not None:
+            focus(row, column)
 
     def show_screen(self, key: str) -> None:
         """Bring screen ``key`` to the front and light its rail button."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -20,6 +21,15 @@ class ScreenWidget(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class ScreenContext:
+    """What the window lends its screens: the undo history, and a way to show another screen
+    at a row (the linter's click-to-jump)."""
+
+    undo_stack: QUndoStack
+    navigate: Callable[[str, str, str], None]  # (screen key, row, column)
+
+
+@dataclass(frozen=True, slots=True)
 class ScreenSpec:
     """A rail entry: key, title, SVG icon name, shortcut, and how to build its widget."""
 
@@ -27,15 +37,31 @@ class ScreenSpec:
     title: str
     icon: str
     shortcut: str
-    build: Callable[[], QWidget]
+    build: Callable[[ScreenContext], QWidget]
 
 
 # Each builder imports its screen's module when called: a screen's widgets (and their Qt
 # enums, which PySide creates in Python at first use) cost nothing before the window paints.
-def _build_home() -> QWidget:
+def _build_home(_context: ScreenContext) -> QWidget:
     from escalation_desk.ui.home.page import HomePage  # noqa: PLC0415 - see above
 
     return HomePage()
 
 
-SCREENS: tuple[ScreenSpec, ...] = (ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),)
+def _build_matrix(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.matrix.page import MatrixPage  # noqa: PLC0415 - see above
+
+    return MatrixPage(context)
+
+
+def _build_routing(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.routing.page import RoutingPage  # noqa: PLC0415 - see above
+
+    return RoutingPage(context)
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
+    ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
+    ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing),
+)

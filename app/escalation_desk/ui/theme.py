@@ -13,6 +13,14 @@ def icon(name: str) -> QIcon:
     return QIcon(str(paths.resource("icons", f"{name}.svg")))
 
 
+def rail_icon(name: str) -> QIcon:
+    """A rail icon: light on the navy rail, dark on the white of the checked button."""
+    icon = QIcon()
+    icon.addFile(str(paths.resource("icons", f"{name}-light.svg")), state=QIcon.State.Off)
+    icon.addFile(str(paths.resource("icons", f"{name}.svg")), state=QIcon.State.On)
+    return icon
+
+
 def apply(app: QApplication) -> None:
     """The app's icon and style sheet."""
     app.setWindowIcon(icon("escalation-desk"))

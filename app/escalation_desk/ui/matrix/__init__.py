@@ -1,0 +1,1 @@
+"""The Matrix screen: the severity-level grid, its ladder, the linter and versions."""

@@ -1,0 +1,1 @@
+"""The Routing screen: ordered rules, their flow diagram, a route tester and the directory."""

@@ -1,0 +1,87 @@
+"""Undo commands for routing edits; each step calls the routing service through the page."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from escalation_desk.domain.routing import RoutingRule
+from escalation_desk.ui.undo import AppliedOnce
+
+
+class RoutingEditor(Protocol):
+    """What the commands need from the page."""
+
+    def write_rule(self, order: int, rule: RoutingRule) -> None: ...
+    def insert_rule(self, rule: RoutingRule, position: int) -> None: ...
+    def delete_rule(self, order: int) -> RoutingRule: ...
+    def place_rule(self, order: int, position: int) -> None: ...
+
+
+class EditRuleCommand(AppliedOnce):
+    """A rule's match, pattern, team or role changed; undo writes it back."""
+
+    def __init__(self, editor: RoutingEditor, before: RoutingRule, after: RoutingRule) -> None:
+        super().__init__(f"Change routing rule {before.order}")
+        self._editor = editor
+        self._before = before
+        self._after = after
+
+    def apply(self) -> None:
+        """Write the edited rule."""
+        self._editor.write_rule(self._before.order, self._after)
+
+    def undo(self) -> None:
+        """Write the rule as it was."""
+        self._editor.write_rule(self._after.order, self._before)
+
+
+class AddRuleCommand(AppliedOnce):
+    """A new rule; undo removes it."""
+
+    def __init__(self, editor: RoutingEditor, rule: RoutingRule) -> None:
+        super().__init__(f"Add routing rule {rule.order}")
+        self._editor = editor
+        self._rule = rule
+
+    def apply(self) -> None:
+        """Insert the rule again."""
+        self._editor.insert_rule(self._rule, self._rule.order)
+
+    def undo(self) -> None:
+        """Remove the rule."""
+        self._editor.delete_rule(self._rule.order)
+
+
+class RemoveRuleCommand(AppliedOnce):
+    """A removed rule; undo puts it back in its place."""
+
+    def __init__(self, editor: RoutingEditor, removed: RoutingRule) -> None:
+        super().__init__(f"Remove routing rule {removed.order}")
+        self._editor = editor
+        self._removed = removed
+
+    def apply(self) -> None:
+        """Remove the rule again."""
+        self._editor.delete_rule(self._removed.order)
+
+    def undo(self) -> None:
+        """Put the rule back."""
+        self._editor.insert_rule(self._removed, self._removed.order)
+
+
+class MoveRuleCommand(AppliedOnce):
+    """A rule dragged to another place; undo moves it back."""
+
+    def __init__(self, editor: RoutingEditor, old: int, new: int) -> None:
+        super().__init__(f"Move routing rule {old} to position {new}")
+        self._editor = editor
+        self._old = old
+        self._new = new
+
+    def apply(self) -> None:
+        """Move the rule to its new place."""
+        self._editor.place_rule(self._old, self._new)
+
+    def undo(self) -> None:
+        """Move it back."""
+        self._editor.place_rule(self._new, self._old)

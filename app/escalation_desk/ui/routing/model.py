@@ -1,0 +1,232 @@
+"""Qt models of the Routing screen: the ordered rules, and read-only directory tables."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from escalation_desk.domain.routing import MatchOn, RoutingRule
+from escalation_desk.services.routing import RuleRecord
+from escalation_desk.ui.diagrams.flow import shadowed_by
+
+Index = QModelIndex | QPersistentModelIndex
+MIME_RULE = "application/x-escalation-desk-rule"
+
+
+class RuleColumn(IntEnum):
+    """Columns of the rules table."""
+
+    ORDER = 0
+    MATCH = 1
+    PATTERN = 2
+    TEAM = 3
+    ROLE = 4
+    ANSWERED_BY = 5
+    FIRES = 6
+
+
+RULE_HEADERS = {
+    RuleColumn.ORDER: "#",
+    RuleColumn.MATCH: "Matches on",
+    RuleColumn.PATTERN: "Module or issue type",
+    RuleColumn.TEAM: "Team",
+    RuleColumn.ROLE: "Named role",
+    RuleColumn.ANSWERED_BY: "Held by (backup)",
+    RuleColumn.FIRES: "First match wins",
+}
+MATCH_TITLES = {MatchOn.MODULE: "module", MatchOn.ISSUE_TYPE: "issue type"}
+EDITABLE = {RuleColumn.MATCH, RuleColumn.PATTERN, RuleColumn.TEAM, RuleColumn.ROLE}
+
+
+class RulesModel(QAbstractTableModel):
+    """Adapts rule records; edits and drags leave as requests for undo commands."""
+
+    #: (rule order, rule before, rule after)
+    edit_requested = Signal(int, object, object)
+    #: (rule order, new position)
+    move_requested = Signal(int, int)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RuleRecord] = []
+        self._shadowed: dict[int, int] = {}
+
+    def set_rows(self, rows: list[RuleRecord]) -> None:
+        """Show ``rows`` in rule order."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._shadowed = shadowed_by(r.rule for r in rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> RuleRecord:
+        """The record in ``row``."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Rules shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """The table's columns."""
+        return 0 if parent.isValid() else len(RuleColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return RULE_HEADERS[RuleColumn(section)]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text; rules that can never fire are greyed and say which rule wins instead."""
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        rule = record.rule
+        column = RuleColumn(index.column())
+        winner = self._shadowed.get(rule.order)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(record, column, winner)
+        if role == Qt.ItemDataRole.EditRole:
+            if column is RuleColumn.MATCH:
+                return rule.match_on.value
+            return self._text(record, column, winner)
+        if role == Qt.ItemDataRole.ForegroundRole and winner is not None:
+            return QColor("#8a94a0")
+        return None
+
+    @staticmethod
+    def _text(record: RuleRecord, column: RuleColumn, winner: int | None) -> str:
+        rule = record.rule
+        if column is RuleColumn.ORDER:
+            return str(rule.order)
+        if column is RuleColumn.MATCH:
+            return MATCH_TITLES[rule.match_on]
+        if column is RuleColumn.PATTERN:
+            return rule.pattern
+        if column is RuleColumn.TEAM:
+            return rule.team
+        if column is RuleColumn.ROLE:
+            return rule.role
+        if column is RuleColumn.ANSWERED_BY:
+            holder = record.holder or "vacant"
+            return f"{holder} ({record.backup})" if record.backup else holder
+        return f"never: rule {winner} matches first" if winner is not None else "fires"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rules drag to reorder; match, pattern, team and role edit in place."""
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        base |= Qt.ItemFlag.ItemIsDragEnabled
+        if RuleColumn(index.column()) in EDITABLE:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for the edit; the table changes once the undo command ran."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        rule = self._rows[index.row()].rule
+        column = RuleColumn(index.column())
+        text = str(value).strip()
+        if column is RuleColumn.MATCH:
+            after = replace(rule, match_on=MatchOn(text))
+        elif column is RuleColumn.PATTERN:
+            after = replace(rule, pattern=text)
+        elif column is RuleColumn.TEAM:
+            after = replace(rule, team=text)
+        else:
+            after = replace(rule, role=text)
+        if after == rule:
+            return False
+        self.edit_requested.emit(rule.order, rule, after)
+        return True
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        """Rules move; nothing is copied."""
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        """Only our own rules can be dropped here."""
+        return [MIME_RULE]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        """The dragged rule's order."""
+        data = QMimeData()
+        if indexes:
+            order = self._rows[indexes[0].row()].rule.order
+            data.setData(MIME_RULE, QByteArray(str(order).encode()))
+        return data
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Ask to move the rule to the drop row."""
+        if not data.hasFormat(MIME_RULE):
+            return False
+        order = int(bytes(data.data(MIME_RULE).data()).decode())
+        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self._rows))
+        position = target + 1 if target < order else target
+        if position != order:
+            self.move_requested.emit(order, position)
+        return False  # the view must not remove the source row: set_rows redraws all
+
+
+class TableRowsModel(QAbstractTableModel):
+    """A read-only table of text rows (the directory tabs)."""
+
+    def __init__(self, headers: list[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self._rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+        """Show ``rows``."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Rows shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Columns shown."""
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text."""
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[index.row()][index.column()]
+        return None
+
+    def find(self, text: str) -> int:
+        """The first row whose first cell is ``text``, or -1."""
+        return next((i for i, row in enumerate(self._rows) if row and row[0] == text), -1)
+
+
+def rule_for_order(rows: list[RuleRecord], order: int) -> RoutingRule | None:
+    """The rule now at ``order``."""
+    return next((r.rule for r in rows if r.rule.order == order), None)

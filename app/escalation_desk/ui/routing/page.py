@@ -1,0 +1,397 @@
+"""The Routing screen: rules in order, a route tester, the flow diagram and the directory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escalation_desk.domain.routing import MatchOn, RoutingRule
+from escalation_desk.services.errors import ChangedElsewhereError
+from escalation_desk.ui.diagrams.export import export_png, export_svg
+from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
+from escalation_desk.ui.routing.commands import (
+    AddRuleCommand,
+    EditRuleCommand,
+    MoveRuleCommand,
+    RemoveRuleCommand,
+)
+from escalation_desk.ui.routing.model import (
+    MATCH_TITLES,
+    RuleColumn,
+    RulesModel,
+    TableRowsModel,
+    rule_for_order,
+)
+from escalation_desk.ui.screens import ScreenContext
+
+if TYPE_CHECKING:
+    from escalation_desk.services.routing import RoutingService, RuleRecord
+    from escalation_desk.services.session import AppSession
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Combo boxes for the match kind, the team and the role."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.teams: list[str] = []
+        self.roles: list[str] = []
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        """A combo box for choices, a line for the pattern."""
+        column = RuleColumn(index.column())
+        if column is RuleColumn.MATCH:
+            combo = QComboBox(parent)
+            for kind, title in MATCH_TITLES.items():
+                combo.addItem(title, kind.value)
+            return combo
+        if column in (RuleColumn.TEAM, RuleColumn.ROLE):
+            combo = QComboBox(parent)
+            combo.addItems(self.teams if column is RuleColumn.TEAM else self.roles)
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        """Select the current value."""
+        if isinstance(editor, QComboBox):
+            value = str(index.data())
+            found = editor.findData(value)
+            editor.setCurrentIndex(found if found >= 0 else max(0, editor.findText(value)))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        """Hand the chosen value to the model."""
+        if isinstance(editor, QComboBox):
+            data = editor.currentData()
+            model.setData(index, data if data is not None else editor.currentText())
+        else:
+            super().setModelData(editor, model, index)
+
+
+class RoutingPage(QWidget):
+    """Edits go through undo commands that call the routing service; the page then reloads."""
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("routingPage")
+        self._context = context
+        self._session: AppSession | None = None
+        self._records: list[RuleRecord] = []
+        self._flow_data: FlowData | None = None
+
+        self.rules_model = RulesModel(self)
+        self.delegate = ChoiceDelegate(self)
+        self.rules = QTableView()
+        self.rules.setObjectName("rulesTable")
+        self.rules.setAccessibleName("Routing rules, first match wins")
+        self.rules.setModel(self.rules_model)
+        self.rules.setItemDelegate(self.delegate)
+        self.rules.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rules.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.rules.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.rules.setDragEnabled(True)
+        self.rules.setDropIndicatorShown(True)
+        self.rules.verticalHeader().hide()
+        self.rules.horizontalHeader().setStretchLastSection(True)
+        for column, width in (
+            (RuleColumn.ORDER, 36),
+            (RuleColumn.MATCH, 90),
+            (RuleColumn.PATTERN, 150),
+            (RuleColumn.TEAM, 160),
+            (RuleColumn.ROLE, 190),
+            (RuleColumn.ANSWERED_BY, 210),
+        ):
+            self.rules.setColumnWidth(column, width)
+
+        add = QPushButton("Add rule")
+        remove = QPushButton("Remove rule")
+        add.setObjectName("addRule")
+        remove.setObjectName("removeRule")
+        add.setToolTip("Add a rule below the selected one")
+        remove.setToolTip("Remove the selected rule (undo brings it back)")
+        add.clicked.connect(self._on_add_clicked)
+        remove.clicked.connect(self._on_remove_clicked)
+        hint = QLabel(
+            "Rules are tried from the top; the first that matches decides. Drag to reorder."
+        )
+        hint.setObjectName("muted")
+
+        self.try_box = QLineEdit()
+        self.try_box.setObjectName("tryRoute")
+        self.try_box.setPlaceholderText("Try a route: type a module or issue type, e.g. Payments")
+        self.try_box.setClearButtonEnabled(True)
+        self.try_result = QLabel("")
+        self.try_result.setObjectName("tryResult")
+        self.try_result.setWordWrap(True)
+        self.try_box.textChanged.connect(self._on_try_box_text_changed)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(add)
+        toolbar.addWidget(remove)
+        toolbar.addSpacing(16)
+        toolbar.addWidget(self.try_box, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(toolbar)
+        left_layout.addWidget(self.try_result)
+        left_layout.addWidget(hint)
+        left_layout.addWidget(self.rules, 1)
+
+        self.flow = FlowView()
+        flow_scroll = QScrollArea()
+        flow_scroll.setWidget(self.flow)
+        flow_scroll.setWidgetResizable(True)
+        png = QPushButton("Export PNG…")
+        svg = QPushButton("Export SVG…")
+        png.setObjectName("exportFlowPng")
+        svg.setObjectName("exportFlowSvg")
+        png.clicked.connect(self._on_export_png_clicked)
+        svg.clicked.connect(self._on_export_svg_clicked)
+        flow_tab = QWidget()
+        flow_layout = QVBoxLayout(flow_tab)
+        flow_layout.setContentsMargins(0, 4, 0, 0)
+        flow_layout.addWidget(flow_scroll, 1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        exports.addWidget(png)
+        exports.addWidget(svg)
+        flow_layout.addLayout(exports)
+
+        self.teams_model = TableRowsModel(["Team", "Tier", "Hours"], self)
+        self.roles_model = TableRowsModel(["Role", "Team", "Holder", "Backup"], self)
+        self.people_model = TableRowsModel(["Person", "Team", "E-mail"], self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("routingTabs")
+        self.tabs.addTab(flow_tab, "Flow diagram")
+        self.directory_views: dict[str, QTableView] = {}
+        for title, model in (
+            ("Roles", self.roles_model),
+            ("Teams", self.teams_model),
+            ("People", self.people_model),
+        ):
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            self.tabs.addTab(view, title)
+            self.directory_views[title] = view
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([780, 460])
+        page = QVBoxLayout(self)
+        page.setContentsMargins(16, 12, 16, 12)
+        page.addWidget(splitter, 1)
+
+        self.rules_model.edit_requested.connect(self._on_rules_edit_requested)
+        self.rules_model.move_requested.connect(self._on_rules_move_requested)
+
+    # -- the window's calls ---------------------------------------------------------------
+    def refresh_from(self, session: AppSession, now: datetime) -> None:
+        """Read the rules and directory again."""
+        if session is not self._session:
+            self._context.undo_stack.clear()
+        self._session = session
+        self.reload()
+
+    def focus_location(self, row: str, column: str) -> None:
+        """Select the rule (by order) or the directory row a finding points at."""
+        if row.isdigit():
+            position = int(row) - 1
+            if 0 <= position < self.rules_model.rowCount():
+                self.rules.selectRow(position)
+                self.rules.setFocus()
+                return
+        for title, model in (("Roles", self.roles_model), ("Teams", self.teams_model)):
+            found = model.find(row)
+            if found >= 0:
+                view = self.directory_views[title]
+                self.tabs.setCurrentWidget(view)
+                view.selectRow(found)
+                return
+        self.try_box.setText(row)  # an unrouted module: show what happens to it
+
+    # -- RoutingEditor, for the undo commands ---------------------------------------------------
+    def write_rule(self, order: int, rule: RoutingRule) -> None:
+        """Store ``rule`` over the rule at ``order``."""
+        self._service().update_rule(self._record(order), rule)
+        self.reload()
+
+    def insert_rule(self, rule: RoutingRule, position: int) -> None:
+        """Store a new rule at ``position``."""
+        self._service().add_rule(rule, position)
+        self.reload(select=position)
+
+    def delete_rule(self, order: int) -> RoutingRule:
+        """Remove the rule at ``order``."""
+        removed = self._service().remove_rule(self._record(order))
+        self.reload()
+        return removed
+
+    def place_rule(self, order: int, position: int) -> None:
+        """Move the rule at ``order`` to ``position``."""
+        self._service().move_rule(order, position)
+        self.reload(select=position)
+
+    # -- reading ------------------------------------------------------------------------------
+    def reload(self, select: int | None = None) -> None:
+        """Show the stored rules and directory; redraw the flow."""
+        if self._session is None:
+            return
+        current = select or (self.rules.currentIndex().row() + 1)
+        service = self._service()
+        self._records = service.rules()
+        snapshot = self._session.matrix().snapshot()
+        self.rules_model.set_rows(self._records)
+        self.delegate.teams = [t.name for t in snapshot.teams]
+        self.delegate.roles = [r.name for r in snapshot.roles]
+        if self._records:
+            self.rules.selectRow(max(0, min(current, len(self._records)) - 1))
+        self._flow_data = FlowData(snapshot.routing, snapshot.roles, snapshot.teams)
+        self.flow.set_data(self._flow_data)
+        self.teams_model.set_rows(
+            [(t.name, f"Tier {t.tier}", t.calendar or "24/7") for t in snapshot.teams]
+        )
+        self.roles_model.set_rows(
+            [
+                (r.name, r.team or "—", r.holder or "vacant", r.backup or "none")
+                for r in snapshot.roles
+            ]
+        )
+        self.people_model.set_rows([(p.name, p.team or "—", p.email) for p in snapshot.people])
+        self._on_try_box_text_changed(self.try_box.text())
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _service(self) -> RoutingService:
+        assert self._session is not None
+        return self._session.routing()
+
+    def _record(self, order: int) -> RuleRecord:
+        record = next((r for r in self._records if r.rule.order == order), None)
+        if record is None:
+            raise ChangedElsewhereError("The routing rules were changed in another window.")
+        return record
+
+    # -- slots ---------------------------------------------------------------------------------
+    @Slot(int, object, object)
+    def _on_rules_edit_requested(self, order: int, before: object, after: object) -> None:
+        assert isinstance(before, RoutingRule)
+        assert isinstance(after, RoutingRule)
+        try:
+            self.write_rule(order, after)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Change not made", str(exc))
+            return
+        self._context.undo_stack.push(EditRuleCommand(self, before, after))
+
+    @Slot(int, int)
+    def _on_rules_move_requested(self, order: int, position: int) -> None:
+        self.place_rule(order, position)
+        self._context.undo_stack.push(MoveRuleCommand(self, order, position))
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        if self._session is None:
+            return
+        selected = self.rules.currentIndex()
+        position = selected.row() + 2 if selected.isValid() else len(self._records) + 1
+        teams, roles = self.delegate.teams, self.delegate.roles
+        if not teams or not roles:
+            QMessageBox.warning(
+                self, "Rule not added", "A rule sends to a team and a role: add them first."
+            )
+            return
+        rule = RoutingRule(position, MatchOn.MODULE, "New module", teams[0], roles[0])
+        self.insert_rule(rule, position)
+        self._context.undo_stack.push(AddRuleCommand(self, rule))
+        self.rules.edit(self.rules_model.index(position - 1, RuleColumn.PATTERN))
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        selected = self.rules.currentIndex()
+        if not selected.isValid():
+            return
+        removed = self.delete_rule(self.rules_model.record(selected.row()).rule.order)
+        self._context.undo_stack.push(RemoveRuleCommand(self, removed))
+
+    @Slot(str)
+    def _on_try_box_text_changed(self, text: str) -> None:
+        if self._session is None or not text.strip():
+            self.try_result.setText(
+                "Type a module or issue type above to see the team, role and person it reaches."
+            )
+            return
+        answer = self._session.routing().try_route(text)
+        if answer is None:
+            self.try_result.setText(
+                f"No rule matches “{text.strip()}”: it would go nowhere. "
+                "A last rule matching “*” catches everything else."
+            )
+            return
+        rule = answer.rule
+        person = answer.person or "nobody (the role is vacant)"
+        self.try_result.setText(
+            f"→ <b>{rule.team}</b> → <b>{rule.role}</b>, answered by <b>{person}</b>"
+            f"  ·  rule {rule.order} fired ({MATCH_TITLES[rule.match_on]} {rule.pattern})"
+        )
+        if rule_for_order(self._records, rule.order) is not None:
+            self.rules.selectRow(rule.order - 1)
+
+    @Slot()
+    def _on_export_png_clicked(self) -> None:
+        self._export("png")
+
+    @Slot()
+    def _on_export_svg_clicked(self) -> None:
+        self._export("svg")
+
+    def _export(self, kind: str) -> None:
+        data = self._flow_data
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Export the routing flow as {kind.upper()}",
+            f"routing.{kind}",
+            f"{kind.upper()} (*.{kind})",
+        )
+        if not chosen:
+            return
+
+        def paint(painter: QPainter, rect: QRectF) -> None:
+            paint_flow(painter, rect, data)
+
+        try:
+            if kind == "png":
+                export_png(Path(chosen), flow_size(data), paint)
+            else:
+                export_svg(Path(chosen), flow_size(data), paint, title="Routing paths")
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
