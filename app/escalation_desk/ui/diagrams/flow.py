@@ -40,6 +40,12 @@ _TEAM_BOX = 28.0
 _ROLE_BOX = 32.0
 _DIM_TEXT = "#98a4b1"
 _WILDCARDS = frozenset("*?[")
+_PADDING = 10.0  # inside a box, left and right
+_RULE_LEAD = 31.0  # from a rule box's left edge past its order badge
+_RULE_SPACE = 7.0  # between "MODULE" and the pattern
+_NOTE_SPACE = 10.0  # between a name and what is said about it
+_MIN_GAP = 48.0  # between columns, room for a connector to curve
+_MAX_GAP = 96.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +157,13 @@ class _Flow:
         self.shadowed = shadowed_by(self.rules)
         self.roles = {role.name: role for role in data.roles}
         self.teams = {team.name: team for team in data.teams}
-        width = rect.width() - 2 * _MARGIN
-        # Rules leave room to say why one never fires; roles for a holder and a backup.
-        self.rule_w = width * 0.30
-        self.gap = width * 0.08
-        self.team_w = width * 0.25
-        self.role_w = width - self.rule_w - self.team_w - 2 * self.gap
+        self.badge_font = font(10, QFont.Weight.DemiBold)
+        self.kind_font = font(9)  # small capitals drawn as smaller capitals (see diagrams.font)
+        self.name_font = font(12, QFont.Weight.DemiBold)
+        self.detail_font = font(11)
+        self.note_font = font(10)
+        self.note_font.setItalic(True)
+        self.rule_w, self.team_w, self.role_w, self.gap = self._columns(rect.width() - 2 * _MARGIN)
         self.rule_x = rect.left() + _MARGIN
         self.team_x = self.rule_x + self.rule_w + self.gap
         self.role_x = self.team_x + self.team_w + self.gap
@@ -167,6 +174,55 @@ class _Flow:
 
     def _live(self, rule: RoutingRule) -> bool:
         return rule.order not in self.shadowed
+
+    def _width(self, of: QFont, text: str) -> float:
+        return metrics(self.painter, of).horizontalAdvance(text)
+
+    def _notes(self, rule: RoutingRule) -> tuple[str, ...]:
+        """What a rule that never fires says about it, longest first; nothing for a live rule."""
+        if self._live(rule):
+            return ()
+        return (f"never fires (rule {self.shadowed[rule.order]})", "never fires")
+
+    def _columns(self, available: float) -> tuple[float, float, float, float]:
+        """Widths of the rule, team and role columns and of the gaps, from what they hold.
+
+        Each column gets what its longest box needs, and the room left over is shared; a flow
+        too wide for ``available`` is shrunk evenly and its longest texts are elided.
+        """
+        rule_w = max(
+            _RULE_LEAD
+            + self._width(self.kind_font, _kind(rule))
+            + _RULE_SPACE
+            + self._width(self.name_font, _pattern(rule))
+            + sum(_NOTE_SPACE + self._width(self.note_font, n) for n in self._notes(rule)[:1])
+            + _PADDING
+            for rule in self.rules
+        )
+        team_w = max(
+            2 * _PADDING
+            + self._width(self.name_font, rule.team)
+            + _NOTE_SPACE
+            + self._width(self.detail_font, _tier(self.teams.get(rule.team))[0])
+            for rule in self.rules
+        )
+        role_w = max(
+            2 * _PADDING
+            + max(
+                self._width(self.name_font, rule.role),
+                self._width(self.detail_font, _holder_line(self.roles.get(rule.role))[0]),
+            )
+            for rule in self.rules
+        )
+        natural = rule_w + team_w + role_w
+        spare = available - natural - 2 * _MIN_GAP
+        if spare < 0:
+            scale = max(available - 2 * _MIN_GAP, 0) / natural
+            return rule_w * scale, team_w * scale, role_w * scale, _MIN_GAP
+        # Some of the spare room to the connectors, so they curve gently; the rest to the boxes.
+        gap = _MIN_GAP + min(spare * 0.2, _MAX_GAP - _MIN_GAP)
+        scale = (available - 2 * gap) / natural
+        return rule_w * scale, team_w * scale, role_w * scale, gap
 
     def _team_nodes(self) -> dict[str, _Node]:
         nodes: dict[str, _Node] = {}
@@ -277,71 +333,50 @@ class _Flow:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(NAVY if live else FAINT))
         painter.drawEllipse(badge)
-        number = font(10, QFont.Weight.DemiBold)
-        draw_line_of_text(
-            painter, badge, str(rule.order), number, "#ffffff", Qt.AlignmentFlag.AlignCenter
-        )
-        x = badge.right() + 8
-        right = box.right() - 8
-        # Small capitals drawn as smaller capitals, which an SVG keeps (see diagrams.font).
-        kind = "MODULE" if rule.match_on is MatchOn.MODULE else "ISSUE TYPE"
-        kind_font = font(9)
+        align = Qt.AlignmentFlag.AlignCenter
+        draw_line_of_text(painter, badge, str(rule.order), self.badge_font, "#ffffff", align)
+        x = box.left() + _RULE_LEAD
+        right = box.right() - _PADDING
         kind_rect = QRectF(x, box.top(), max(right - x, 0), box.height())
-        x += draw_line_of_text(painter, kind_rect, kind, kind_font, MUTED) + 7
-        pattern = rule.pattern.strip() or "(empty pattern)"
-        if pattern == "*":
-            pattern = "* anything else"
-        pattern_font = font(12, QFont.Weight.DemiBold)
-        if not live:
-            # Say why the rule is grey, as fully as the room left after its pattern allows.
-            note_font = font(10)
-            note_font.setItalic(True)
-            measure = metrics(painter, note_font)
-            pattern_w = metrics(painter, pattern_font).horizontalAdvance(pattern)
-            room = right - x - pattern_w - 10
-            winner = self.shadowed[rule.order]
-            notes = (f"never fires: rule {winner} first", "never fires")
-            note = next((n for n in notes if measure.horizontalAdvance(n) <= room), "")
-            if note:
-                note_w = measure.horizontalAdvance(note)
-                note_rect = QRectF(right - note_w, box.top(), note_w, box.height())
-                draw_line_of_text(painter, note_rect, note, note_font, MUTED)
-                right = note_rect.left() - 10
+        x += draw_line_of_text(painter, kind_rect, _kind(rule), self.kind_font, MUTED) + _RULE_SPACE
+        pattern = _pattern(rule)
+        # Say why the rule is grey, as fully as the room left after its pattern allows.
+        room = right - x - self._width(self.name_font, pattern) - _NOTE_SPACE
+        note = next((n for n in self._notes(rule) if self._width(self.note_font, n) <= room), "")
+        if note:
+            note_w = self._width(self.note_font, note)
+            note_rect = QRectF(right - note_w, box.top(), note_w, box.height())
+            draw_line_of_text(painter, note_rect, note, self.note_font, MUTED)
+            right = note_rect.left() - _NOTE_SPACE
         pattern_rect = QRectF(x, box.top(), max(right - x, 0), box.height())
-        draw_line_of_text(painter, pattern_rect, pattern, pattern_font, TEXT if live else _DIM_TEXT)
+        colour = TEXT if live else _DIM_TEXT
+        draw_line_of_text(painter, pattern_rect, pattern, self.name_font, colour)
 
     def _paint_team(self, node: _Node) -> None:
         box = QRectF(self.team_x, node.top, self.team_w, _TEAM_BOX)
         self._box(box, node.live, BACKGROUND)
-        team = self.teams.get(node.name)
-        tier, tier_colour = (
-            ("not in directory", WARN) if team is None else (f"Tier {team.tier}", MUTED)
-        )
-        tier_font = font(11)
-        tier_w = metrics(self.painter, tier_font).horizontalAdvance(tier)
-        tier_rect = QRectF(box.right() - 10 - tier_w, box.top(), tier_w, box.height())
-        draw_line_of_text(self.painter, tier_rect, tier, tier_font, tier_colour)
-        name_rect = QRectF(
-            box.left() + 10, box.top(), tier_rect.left() - box.left() - 18, box.height()
-        )
+        tier, tier_colour = _tier(self.teams.get(node.name))
+        tier_w = self._width(self.detail_font, tier)
+        tier_rect = QRectF(box.right() - _PADDING - tier_w, box.top(), tier_w, box.height())
+        draw_line_of_text(self.painter, tier_rect, tier, self.detail_font, tier_colour)
+        name_w = tier_rect.left() - _NOTE_SPACE - box.left() - _PADDING
+        name_rect = QRectF(box.left() + _PADDING, box.top(), name_w, box.height())
         colour = TEXT if node.live else _DIM_TEXT
-        draw_line_of_text(
-            self.painter, name_rect, node.name, font(12, QFont.Weight.DemiBold), colour
-        )
+        draw_line_of_text(self.painter, name_rect, node.name, self.name_font, colour)
 
     def _paint_role(self, node: _Node) -> None:
         box = QRectF(self.role_x, node.top, self.role_w, _ROLE_BOX)
         self._box(box, node.live)
-        name_font = font(12, QFont.Weight.DemiBold)
-        detail_font = font(11)
+        name_font = self.name_font
+        detail_font = self.detail_font
         name_h = metrics(self.painter, name_font).height()
         detail_h = metrics(self.painter, detail_font).height()
         top = box.center().y() - (name_h + detail_h) / 2
-        inner_w = box.width() - 20
+        inner_w = box.width() - 2 * _PADDING
         colour = TEXT if node.live else _DIM_TEXT
         draw_line_of_text(
             self.painter,
-            QRectF(box.left() + 10, top, inner_w, name_h),
+            QRectF(box.left() + _PADDING, top, inner_w, name_h),
             node.name,
             name_font,
             colour,
@@ -349,11 +384,27 @@ class _Flow:
         detail, detail_colour = _holder_line(self.roles.get(node.name))
         draw_line_of_text(
             self.painter,
-            QRectF(box.left() + 10, top + name_h, inner_w, detail_h),
+            QRectF(box.left() + _PADDING, top + name_h, inner_w, detail_h),
             detail,
             detail_font,
             detail_colour,
         )
+
+
+def _kind(rule: RoutingRule) -> str:
+    return "MODULE" if rule.match_on is MatchOn.MODULE else "ISSUE TYPE"
+
+
+def _pattern(rule: RoutingRule) -> str:
+    pattern = rule.pattern.strip()
+    if not pattern:
+        return "(empty pattern)"
+    return "* anything else" if pattern == "*" else pattern
+
+
+def _tier(team: Team | None) -> tuple[str, str]:
+    """The tier, or a warning when the rule names a team the directory does not know."""
+    return ("not in directory", WARN) if team is None else (f"Tier {team.tier}", MUTED)
 
 
 def _holder_line(role: Role | None) -> tuple[str, str]:

@@ -199,16 +199,16 @@ class _Ladder:
         self.axis_x = rect.left() + _MARGIN + tick_width + _TICK_LABEL_GAP
         self.label_x = self.axis_x + 34
 
-    # --- geometry --------------------------------------------------------------------------
-
     def paint(self) -> None:
-        """Axis, update ticks, path, marks with their labels, legend and owner footer."""
+        """Axis, update dots, path, marks with their labels, legend and owner footer."""
         self._paint_axis(self.ticks)
         self._paint_updates()
         self._paint_path()
         self._paint_marks(self._marks())
         self._paint_legend(self.legend_top)
         self._paint_footer(self.footer)
+
+    # --- geometry --------------------------------------------------------------------------
 
     def _y(self, minutes: float) -> float:
         return self.plot_top + (self.plot_bottom - self.plot_top) * minutes / self.end
@@ -257,7 +257,11 @@ class _Ladder:
             marks.append(_Mark(_Kind.RESPOND, level.target_response.minutes, (text,)))
         if level.target_resolution is not None:
             resolve = level.target_resolution
-            text = f"Resolve within {format_duration(resolve)}" if resolve.minutes else "Resolve"
+            text = (
+                f"Resolve within {format_duration(resolve)}"
+                if resolve.minutes
+                else "Resolve immediately"
+            )
             marks.append(_Mark(_Kind.RESOLVE, resolve.minutes, (text,)))
         return sorted(marks, key=lambda m: (m.minutes, m.kind))
 

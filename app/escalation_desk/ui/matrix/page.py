@@ -185,8 +185,11 @@ class MatrixPage(QWidget):
         page.addLayout(toolbar)
         page.addWidget(splitter, 1)
 
-        self.model.edit_requested.connect(self._on_model_edit_requested)
-        self.model.move_requested.connect(self._on_model_move_requested)
+        # Queued: the model is reset when an edit has been saved, which must not happen while
+        # the view is still inside setData or a drop (its editor or drag would be torn down).
+        queued = Qt.ConnectionType.QueuedConnection
+        self.model.edit_requested.connect(self._on_model_edit_requested, queued)
+        self.model.move_requested.connect(self._on_model_move_requested, queued)
         self.model.edit_rejected.connect(self._on_model_edit_rejected)
         self.grid.doubleClicked.connect(self._on_grid_double_clicked)
         self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Slot
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -212,8 +212,11 @@ class RoutingPage(QWidget):
         page.setContentsMargins(16, 12, 16, 12)
         page.addWidget(splitter, 1)
 
-        self.rules_model.edit_requested.connect(self._on_rules_edit_requested)
-        self.rules_model.move_requested.connect(self._on_rules_move_requested)
+        # Queued, as on the Matrix screen: a saved edit resets the model, which must not happen
+        # while the view is still inside setData or a drop.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.rules_model.edit_requested.connect(self._on_rules_edit_requested, queued)
+        self.rules_model.move_requested.connect(self._on_rules_move_requested, queued)
 
     # -- the window's calls ---------------------------------------------------------------
     def refresh_from(self, session: AppSession, now: datetime) -> None:
