@@ -232,8 +232,7 @@ def _calendar_findings(snapshot: MatrixSnapshot) -> Iterator[Finding]:
 
 def _routing_findings(snapshot: MatrixSnapshot) -> Iterator[Finding]:
     rules = sorted(snapshot.routing, key=lambda rule: rule.order)
-    for index, rule in enumerate(rules):
-        earlier = next((e for e in rules[:index] if _shadows(e, rule)), None)
+    for rule, earlier in _shadowing(rules):
         if earlier is not None:
             yield Finding(
                 Severity.WARNING,
@@ -259,6 +258,31 @@ def _routing_findings(snapshot: MatrixSnapshot) -> Iterator[Finding]:
                     'rule for it, or a last rule with the pattern "*" to catch the rest.',
                     Location("routing", name),
                 )
+
+
+def _shadowing(rules: list[RoutingRule]) -> Iterator[tuple[RoutingRule, RoutingRule | None]]:
+    """Each rule with the first earlier rule that shadows it, if any.
+
+    Only catch-alls, equal patterns and wildcard patterns can shadow, so the earlier rules are
+    kept in those three forms rather than compared pairwise: hundreds of rules stay cheap.
+    """
+    catch_all: RoutingRule | None = None
+    literal: dict[tuple[MatchOn, str], RoutingRule] = {}
+    globs: list[RoutingRule] = []
+    for rule in rules:
+        pattern = rule.pattern.strip().casefold()
+        candidates = [catch_all, literal.get((rule.match_on, pattern))] if pattern else []
+        if pattern and not (_WILDCARDS & set(pattern)):
+            candidates += [g for g in globs if _shadows(g, rule)][:1]
+        found = [c for c in candidates if c is not None]
+        yield rule, min(found, key=lambda c: c.order) if found else None
+        if not pattern:
+            continue
+        if pattern == "*":
+            catch_all = catch_all or rule
+        literal.setdefault((rule.match_on, pattern), rule)
+        if _WILDCARDS & set(pattern):
+            globs.append(rule)
 
 
 def _shadows(earlier: RoutingRule, later: RoutingRule) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from escalation_desk.domain.closure import default_checklist
 from escalation_desk.domain.directory import Person, Role, Team
@@ -71,13 +71,18 @@ class MatrixService:
     def levels(self) -> list[LevelRecord]:
         """Every level, most severe first."""
         with self._workspace.read() as s:
-            rows = s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank)).all()
-            return [LevelRecord(r.id, r.version, _to_domain(r)) for r in rows]
+            return _level_records(s)
 
     def snapshot(self) -> MatrixSnapshot:
         """Levels, routing and directory as one value, for the linter, versions and JSON."""
         with self._workspace.read() as s:
             return read_snapshot(s)
+
+    def editor_view(self) -> tuple[list[LevelRecord], MatrixSnapshot]:
+        """The level records and the whole snapshot from one read, for the matrix editor."""
+        with self._workspace.read() as s:
+            records = _level_records(s)
+            return records, read_snapshot(s, [r.level for r in records])
 
     def next_free_code(self) -> str:
         """A code for a new level: one past the highest "P<n>" in use."""
@@ -236,13 +241,44 @@ def _set_duration(row: t.SeverityLevel, field: str, value: Duration | None) -> N
     setattr(row, f"{field}_business", bool(value and value.business))
 
 
-def read_snapshot(s: Session) -> MatrixSnapshot:
-    """The whole matrix, routing and directory from an open session."""
-    levels = s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank)).all()
-    rules = s.scalars(select(t.RoutingRule).order_by(t.RoutingRule.position)).all()
-    teams = s.scalars(select(t.Team).order_by(t.Team.tier, t.Team.name)).all()
-    roles = s.scalars(select(t.Role).order_by(t.Role.name)).all()
-    people = s.scalars(select(t.Person).order_by(t.Person.name)).all()
+# Everything a level's domain value needs, loaded with it: one query per relationship for all
+# levels, instead of a handful of queries per level.
+_LEVEL_LOADS = (
+    selectinload(t.SeverityLevel.contacts).joinedload(t.LevelContact.role),
+    selectinload(t.SeverityLevel.triggers),
+    selectinload(t.SeverityLevel.steps).joinedload(t.EscalationStep.role),
+    joinedload(t.SeverityLevel.engineer_role),
+    joinedload(t.SeverityLevel.liaison_role),
+)
+
+
+def _level_records(s: Session) -> list[LevelRecord]:
+    rows = s.scalars(
+        select(t.SeverityLevel).options(*_LEVEL_LOADS).order_by(t.SeverityLevel.rank)
+    ).all()
+    return [LevelRecord(r.id, r.version, _to_domain(r)) for r in rows]
+
+
+def read_snapshot(s: Session, levels: list[SeverityLevel] | None = None) -> MatrixSnapshot:
+    """The whole matrix, routing and directory from an open session (levels when given)."""
+    if levels is None:
+        levels = [record.level for record in _level_records(s)]
+    rules = s.scalars(
+        select(t.RoutingRule)
+        .options(joinedload(t.RoutingRule.team), joinedload(t.RoutingRule.role))
+        .order_by(t.RoutingRule.position)
+    ).all()
+    teams = s.scalars(
+        select(t.Team).options(joinedload(t.Team.calendar)).order_by(t.Team.tier, t.Team.name)
+    ).all()
+    roles = s.scalars(
+        select(t.Role)
+        .options(joinedload(t.Role.team), joinedload(t.Role.holder), joinedload(t.Role.backup))
+        .order_by(t.Role.name)
+    ).all()
+    people = s.scalars(
+        select(t.Person).options(joinedload(t.Person.team)).order_by(t.Person.name)
+    ).all()
     modules = s.scalars(
         select(t.Escalation.module).where(t.Escalation.module != "").distinct()
     ).all()
@@ -250,7 +286,7 @@ def read_snapshot(s: Session) -> MatrixSnapshot:
         select(t.Escalation.issue_type).where(t.Escalation.issue_type != "").distinct()
     ).all()
     return MatrixSnapshot(
-        levels=tuple(_to_domain(lv) for lv in levels),
+        levels=tuple(levels),
         routing=tuple(
             RoutingRule(r.position, MatchOn(r.match_on), r.pattern, r.team.name, r.role.name)
             for r in rules

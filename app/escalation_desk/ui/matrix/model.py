@@ -158,6 +158,11 @@ class MatrixModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def replace_row(self, row: int, record: LevelRecord) -> None:
+        """Show ``record`` in ``row`` after an edit of that one level."""
+        self._rows[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
     def record(self, row: int) -> LevelRecord:
         """The record shown in ``row``."""
         return self._rows[row]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from escalation_desk.domain.durations import Duration
 from escalation_desk.domain.lint import Finding, Severity, lint
 from escalation_desk.domain.matrix import SeverityLevel
+from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui.diagrams.export import export_png, export_svg
 from escalation_desk.ui.diagrams.ladder import LadderData, LadderView, paint_ladder
@@ -62,6 +63,7 @@ class MatrixPage(QWidget):
         self._session: AppSession | None = None
         self._records: list[LevelRecord] = []
         self._holders: dict[str, str] = {}
+        self._snapshot = MatrixSnapshot()
 
         self.model = MatrixModel(self)
         self.delegate = MatrixDelegate(self)
@@ -214,9 +216,18 @@ class MatrixPage(QWidget):
 
     # -- MatrixEditor, for the undo commands ----------------------------------------------------
     def write_level(self, code: str, level: SeverityLevel) -> None:
-        """Store ``level`` over the level now called ``code``."""
-        self._service().update_level(self._record(code), level)
-        self.reload(select=level.code)
+        """Store ``level`` over the level now called ``code``.
+
+        Only that level changed, so only its row is redrawn and the linter re-runs on the
+        snapshot in memory: a big matrix answers as fast as a small one.
+        """
+        stored = self._service().update_level(self._record(code), level)
+        row = next(i for i, r in enumerate(self._records) if r.level.code == code)
+        self._records[row] = stored
+        self.model.replace_row(row, stored)
+        self._snapshot = replace(self._snapshot, levels=tuple(r.level for r in self._records))
+        self._show_findings(lint(self._snapshot))
+        self._show_ladder()
 
     def insert_level(self, level: SeverityLevel, rank: int) -> None:
         """Store a new level at ``rank``."""
@@ -241,9 +252,8 @@ class MatrixPage(QWidget):
             return
         current = select or self._selected_code()
         column = max(0, self.grid.currentIndex().column())
-        service = self._service()
-        self._records = service.levels()
-        snapshot = service.snapshot()
+        self._records, snapshot = self._service().editor_view()
+        self._snapshot = snapshot
         self._holders = {r.name: r.holder for r in snapshot.roles if r.holder}
         self.model.set_rows(self._records)
         self.delegate.set_choices(
