@@ -6,16 +6,19 @@ SQLAlchemy's own cost for the smallest such write: one row updated in its own tr
 
 from __future__ import annotations
 
+import statistics
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from escalation_desk.domain.durations import Duration
-from escalation_desk.domain.matrix import SeverityLevel, Trigger, TriggerKind
+from escalation_desk.domain.matrix import Trigger, TriggerKind
 from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.services.session import AppSession
 from escalation_desk.store import tables as t
@@ -65,8 +68,6 @@ def test_an_edit_on_a_big_matrix_answers_within_50_ms(
 ) -> None:
     session = AppSession(EXAMPLE)
     session.open(big_workspace)
-    from PySide6.QtGui import QUndoStack
-
     page = MatrixPage(ScreenContext(QUndoStack(), lambda *_: None))
     qtbot.addWidget(page)
     page.refresh_from(session, cast(Any, None))
@@ -84,9 +85,6 @@ def test_an_edit_on_a_big_matrix_answers_within_50_ms(
                 .where(t.SeverityLevel.code == "P21")
                 .values(hand_back=f"Floor {next(targets)}")
             )
-
-    import statistics
-    import time
 
     floor_samples = []
     for _ in range(30):
