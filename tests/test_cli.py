@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from escalation_desk import __version__
 from escalation_desk.cli import main
 from escalation_desk.commands import ExitCode
+from escalation_desk.services.session import AppSession
+from tests.conftest import EXAMPLE
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -131,3 +134,57 @@ def test_an_unexpected_failure_is_one_sentence_and_a_logged_traceback(
     assert "Traceback" not in err
     log = (tmp_path / "logs" / "escalation-desk.log").read_text()
     assert "RuntimeError: the summary could not be computed" in log
+
+
+def test_matrix_json_is_the_documented_interface(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "matrix", "--json", "--data-dir", str(tmp_path))
+    assert code == ExitCode.OK
+    body = json.loads(out)
+    assert body["version"] is None
+    p1 = body["levels"][0]
+    assert {
+        "code",
+        "name",
+        "rank",
+        "target_response_minutes",
+        "update_every_minutes",
+        "business_hours",
+        "triggers",
+        "contacts",
+        "method",
+        "owner_roles",
+    } <= set(p1)
+    assert (p1["code"], p1["target_response_minutes"], p1["business_hours"]) == ("P1", 30, False)
+    assert p1["owner_roles"] == ["Dev Lead", "Support liaison"]
+    assert {"kind", "text", "after_minutes", "customers_at_least"} <= set(p1["triggers"][0])
+    assert body["routing"][0] == {
+        **body["routing"][0],
+        "order": 1,
+        "team": "Infra / SRE",
+        "role": "Security lead",
+    }
+    assert {"name", "team", "holder", "backup"} <= set(body["roles"][0])
+    assert {"name", "tier"} <= set(body["teams"][0])
+
+
+def test_lint_reports_findings_and_fails_on_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "lint", "--json", "--data-dir", str(tmp_path))
+    assert code == ExitCode.OK  # the example has warnings only
+    findings = json.loads(out)
+    assert findings
+    assert {f["severity"] for f in findings} == {"warning"}
+    assert set(findings[0]) == {"severity", "code", "message", "where"}
+
+    session = AppSession(EXAMPLE)
+    session.open(tmp_path / "workspace.escdesk")
+    matrix = session.matrix()
+    p2 = matrix.levels()[1]
+    matrix.update_level(p2, replace(p2.level, contacts=()))
+    session.close()
+    code, out, _ = run(capsys, "lint", "--data-dir", str(tmp_path))
+    assert code == ExitCode.REJECTED
+    assert "error    level-no-contact" in out

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QUndoView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -159,6 +162,13 @@ class MainWindow(QMainWindow):
             "Show the folder with Escalation Desk's log files",
         )
         self.about_action = make("about", "&About Escalation Desk", "Version and licences")
+        self.history_action = make(
+            "undoHistory",
+            "Undo &history…",
+            "Every change of this session; click one to go back to it",
+            QKeySequence("Ctrl+H"),
+        )
+        self.history_action.triggered.connect(self._on_history_action_triggered)
 
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -185,6 +195,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.history_action)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         self.view_menu.addSeparator()
@@ -413,6 +425,18 @@ class MainWindow(QMainWindow):
             "Built with Qt for Python (PySide6, LGPLv3), SQLAlchemy and Alembic (MIT), "
             "openpyxl (MIT), python-calamine (MIT) and matplotlib (PSF-based licence).",
         )
+
+    @Slot()
+    def _on_history_action_triggered(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Undo history")
+        dialog.setObjectName("undoHistory")
+        view = QUndoView(self.undo_stack, dialog)
+        view.setEmptyLabel("Opened workspace")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        dialog.resize(420, 360)
+        dialog.show()
 
     @Slot()
     def _on_refresh_timer_timeout(self) -> None:
