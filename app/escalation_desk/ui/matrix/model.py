@@ -47,11 +47,18 @@ HEADERS = {
     Column.LEVEL: "Severity level",
     Column.TRIGGERS: "Trigger conditions",
     Column.CONTACTS: "Escalation contact",
-    Column.METHOD: "Escalation method",
+    Column.METHOD: "Method",
     Column.TARGET: "Target response",
-    Column.UPDATE: "Update cadence",
+    Column.UPDATE: "Updates",
     Column.OWNER: "Post-escalation owner",
     Column.HAND_BACK: "Hand-back rule",
+}
+
+HEADER_TIPS = {
+    **HEADERS,
+    Column.METHOD: "Escalation method: how the escalation is raised (tool, channel, link)",
+    Column.UPDATE: "Update cadence: how often the owner logs an update on an open escalation",
+    Column.OWNER: "Post-escalation owner: the engineer role and the support liaison role",
 }
 
 # Lint locations name columns by key; the grid maps them to its columns.
@@ -182,7 +189,9 @@ class MatrixModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        """Column titles; rows are numbered by rank."""
+        """Column titles (the long form as tooltip); rows are numbered by rank."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[Column(section)]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -87,13 +87,13 @@ class MatrixPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in (
-            (Column.LEVEL, 130),
-            (Column.TRIGGERS, 250),
-            (Column.CONTACTS, 170),
-            (Column.METHOD, 150),
-            (Column.TARGET, 110),
-            (Column.UPDATE, 105),
-            (Column.OWNER, 190),
+            (Column.LEVEL, 112),
+            (Column.TRIGGERS, 212),
+            (Column.CONTACTS, 140),
+            (Column.METHOD, 120),
+            (Column.TARGET, 124),
+            (Column.UPDATE, 96),
+            (Column.OWNER, 170),
         ):
             self.grid.setColumnWidth(column, width)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -144,6 +144,8 @@ class MatrixPage(QWidget):
 
         self.findings = QListWidget()
         self.findings.setObjectName("lintFindings")
+        self.findings.setWordWrap(True)
+        self.findings.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.findings.setAccessibleName("Matrix linter findings")
         self.findings.itemActivated.connect(self._on_findings_item_activated)
         self.findings.itemClicked.connect(self._on_findings_item_activated)
@@ -180,7 +182,7 @@ class MatrixPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([880, 330])
+        splitter.setSizes([860, 360])
 
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 12, 16, 12)

@@ -39,12 +39,19 @@ class RuleColumn(IntEnum):
 
 RULE_HEADERS = {
     RuleColumn.ORDER: "#",
-    RuleColumn.MATCH: "Matches on",
-    RuleColumn.PATTERN: "Module or issue type",
+    RuleColumn.MATCH: "Looks at",
+    RuleColumn.PATTERN: "Matches",
     RuleColumn.TEAM: "Team",
     RuleColumn.ROLE: "Named role",
     RuleColumn.ANSWERED_BY: "Held by (backup)",
-    RuleColumn.FIRES: "First match wins",
+    RuleColumn.FIRES: "Fires?",
+}
+RULE_TIPS = {
+    **RULE_HEADERS,
+    RuleColumn.ORDER: "Rules are tried in this order; the first that matches decides",
+    RuleColumn.MATCH: "Whether the rule looks at the module or at the issue type",
+    RuleColumn.PATTERN: 'The module or issue type; "*" and "?" are wildcards',
+    RuleColumn.FIRES: "Whether an earlier rule already catches everything this one would",
 }
 MATCH_TITLES = {MatchOn.MODULE: "module", MatchOn.ISSUE_TYPE: "issue type"}
 EDITABLE = {RuleColumn.MATCH, RuleColumn.PATTERN, RuleColumn.TEAM, RuleColumn.ROLE}
@@ -85,10 +92,12 @@ class RulesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        """Column titles."""
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        """Column titles, with a longer explanation as tooltip."""
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        return RULE_HEADERS[RuleColumn(section)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return RULE_TIPS[RuleColumn(section)]
+        return RULE_HEADERS[RuleColumn(section)] if role == Qt.ItemDataRole.DisplayRole else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text; rules that can never fire are greyed and say which rule wins instead."""

@@ -120,12 +120,12 @@ class RoutingPage(QWidget):
         self.rules.verticalHeader().hide()
         self.rules.horizontalHeader().setStretchLastSection(True)
         for column, width in (
-            (RuleColumn.ORDER, 36),
+            (RuleColumn.ORDER, 34),
             (RuleColumn.MATCH, 90),
-            (RuleColumn.PATTERN, 150),
-            (RuleColumn.TEAM, 160),
-            (RuleColumn.ROLE, 190),
-            (RuleColumn.ANSWERED_BY, 210),
+            (RuleColumn.PATTERN, 170),
+            (RuleColumn.TEAM, 190),
+            (RuleColumn.ROLE, 220),
+            (RuleColumn.ANSWERED_BY, 300),
         ):
             self.rules.setColumnWidth(column, width)
 
@@ -204,10 +204,12 @@ class RoutingPage(QWidget):
             self.tabs.addTab(view, title)
             self.directory_views[title] = view
 
-        splitter = QSplitter()
+        # Rules above, diagram and directory below: the flow needs the full width for its
+        # three columns (issue types, teams, roles).
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([780, 460])
+        splitter.setSizes([400, 340])
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 12, 16, 12)
         page.addWidget(splitter, 1)
