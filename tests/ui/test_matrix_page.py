@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QListWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from escalation_desk.domain.matrix import Trigger, TriggerKind
 from escalation_desk.ui.main_window import MainWindow
 from escalation_desk.ui.matrix.delegate import DurationEditor
 from escalation_desk.ui.matrix.model import MIME_LEVEL, Column
 from escalation_desk.ui.matrix.page import MatrixPage
+from escalation_desk.ui.matrix.triggers_dialog import TriggersDialog
 from tests.ui.conftest import Messages
 
 
@@ -163,3 +165,41 @@ def test_the_ladder_follows_the_selected_level(window: MainWindow) -> None:
 def test_models_pass_the_model_tester(window: MainWindow, qtmodeltester: ModelTester) -> None:
     page = matrix_page(window)
     qtmodeltester.check(page.model)
+
+
+def test_a_double_click_opens_the_editor_and_the_contact_list_saves(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = matrix_page(window)
+    index = page.model.index(page.model.row_of("P3"), Column.CONTACTS)
+    page.grid.scrollTo(index)
+    centre = page.grid.visualRect(index).center()
+    qtbot.mouseClick(page.grid.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(page.grid.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    editor = page.grid.findChild(QListWidget, "contactsEditor")
+    assert editor is not None
+    for row in range(editor.count()):
+        if editor.item(row).text() == "Support manager":
+            editor.item(row).setCheckState(Qt.CheckState.Checked)
+    page.grid.commitData(editor)
+    page.grid.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    qtbot.waitUntil(lambda: "Support manager" in cell(page, "P3", Column.CONTACTS))
+    assert cell(page, "P3", Column.CONTACTS) == "Support manager, Tier 2 specialist"
+
+
+def test_the_triggers_dialog_edits_structured_items(qtbot: QtBot) -> None:
+    dialog = TriggersDialog("P1 Critical", (Trigger(TriggerKind.SCOPE, "Outage"),))
+    qtbot.addWidget(dialog)
+    dialog._on_add_clicked()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TriggerKind.TIME))
+    dialog.after.setText("90 mins")
+    assert dialog.sentence.text() == "No progress after 1 h 30 min"
+    dialog._on_add_clicked()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TriggerKind.IMPACT))
+    dialog.text.setText("")
+    dialog.customers.setValue(25)
+    assert [t.sentence() for t in dialog.triggers()] == [
+        "Outage",
+        "No progress after 1 h 30 min",
+        "25 or more customers affected",
+    ]
