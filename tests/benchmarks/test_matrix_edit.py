@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -68,7 +69,7 @@ def test_an_edit_on_a_big_matrix_answers_within_50_ms(
 ) -> None:
     session = AppSession(EXAMPLE)
     session.open(big_workspace)
-    page = MatrixPage(ScreenContext(QUndoStack(), lambda *_: None))
+    page = MatrixPage(ScreenContext(QUndoStack(), lambda *_: None, QSettings()))
     qtbot.addWidget(page)
     page.refresh_from(session, cast(Any, None))
     assert page.model.rowCount() == LEVELS

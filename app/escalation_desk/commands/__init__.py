@@ -15,7 +15,7 @@ from enum import IntEnum
 
 from escalation_desk.paths import AppPaths
 
-MODULES = ("summary", "matrix")
+MODULES = ("summary", "matrix", "escalations")
 
 
 class ExitCode(IntEnum):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# As shown to people; fixed English words, whatever the machine's locale.
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,14 @@ class BusinessCalendar:
 
     def add_business_minutes(self, start: datetime, minutes: int) -> datetime:
         """The moment ``minutes`` working minutes after ``start`` (an aware datetime)."""
+        return self.add_working_time(start, timedelta(minutes=minutes))
+
+    def add_working_time(self, start: datetime, span: timedelta) -> datetime:
+        """The moment ``span`` of working time after ``start`` (an aware datetime), in UTC."""
         if not self.weekly_hours:
             raise ValueError(f"The calendar {self.name!r} has no working hours.")
         moment = start.astimezone(UTC)
-        remaining = timedelta(minutes=minutes)
+        remaining = span
         day = moment.astimezone(ZoneInfo(self.timezone)).date()
         for _ in range(3660):  # ten years of days: far beyond any deadline
             window = self._window(day)
@@ -52,9 +59,13 @@ class BusinessCalendar:
 
     def business_minutes_between(self, start: datetime, end: datetime) -> int:
         """Working minutes from ``start`` to ``end`` (0 when ``end`` is not later)."""
+        return int(self.working_time_between(start, end).total_seconds() // 60)
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time from ``start`` to ``end``, to the second (zero unless ``end`` is later)."""
         begin, finish = start.astimezone(UTC), end.astimezone(UTC)
         if finish <= begin:
-            return 0
+            return timedelta()
         total = timedelta()
         day = begin.astimezone(ZoneInfo(self.timezone)).date()
         last = finish.astimezone(ZoneInfo(self.timezone)).date()
@@ -65,7 +76,44 @@ class BusinessCalendar:
                 if opens < closes:
                     total += closes - opens
             day += timedelta(days=1)
-        return int(total.total_seconds() // 60)
+        return total
+
+    def is_holiday(self, day: date) -> bool:
+        """Whether ``day`` would be a working day but is a holiday."""
+        return day in self.holidays and WEEKDAYS[day.weekday()] in self.weekly_hours
+
+    def hours_text(self) -> str:
+        """The working week in words: "Mon-Fri 09:00-17:00", "Mon, Wed 09:00-13:00"."""
+        groups: dict[tuple[time, time], list[int]] = {}
+        for index, day in enumerate(WEEKDAYS):
+            hours = self.weekly_hours.get(day)
+            if hours is not None:
+                groups.setdefault(hours, []).append(index)
+        if not groups:
+            return "no working hours"
+        parts = []
+        for (opens, closes), days in groups.items():
+            span = f"{opens:%H:%M}-{closes:%H:%M}"
+            named = "every day" if len(days) == len(WEEKDAYS) else _day_runs(days)
+            parts.append(f"{named} {span}")
+        return "; ".join(parts)
+
+
+def _day_runs(days: list[int]) -> str:
+    """Weekday indexes as people write them: a run of three or more days becomes "Mon-Fri"."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    words: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            words.append(f"{DAY_NAMES[run[0]]}-{DAY_NAMES[run[-1]]}")
+        else:
+            words.extend(DAY_NAMES[day] for day in run)
+    return ", ".join(words)
 
 
 # Used when a workspace defines no calendar of its own: business durations still mean
@@ -83,7 +131,16 @@ def add_minutes(
     """Deadline arithmetic for one target: business minutes when a calendar applies."""
     if business and calendar is not None:
         return calendar.add_business_minutes(start, minutes)
-    return start + timedelta(minutes=minutes)
+    return _later(start, timedelta(minutes=minutes))
+
+
+def _later(start: datetime, span: timedelta) -> datetime:
+    """``span`` of real time after ``start``, in ``start``'s zone.
+
+    Python adds to an aware datetime on its wall clock, so across a DST change the sum is off
+    by an hour; adding in UTC is not.
+    """
+    return (start.astimezone(UTC) + span).astimezone(start.tzinfo)
 
 
 class DeadlineState(StrEnum):
@@ -104,6 +161,117 @@ class Thresholds:
     critical: float = 0.75
 
 
+# A stretch of time when the clock stood still (e.g. waiting on the customer); an end of
+# None means it is still paused.
+Pause = tuple[datetime, datetime | None]
+
+
+def _pause_spans(
+    paused: Iterable[Pause], since: datetime, until: datetime, now: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The pauses inside ``since``..``until`` in time order, overlaps merged.
+
+    A pause still open runs until ``now``; nothing after ``now`` has happened yet.
+    """
+    begin = since.astimezone(UTC)
+    end = min(until.astimezone(UTC), now.astimezone(UTC))
+    clipped = sorted(
+        (max(start.astimezone(UTC), begin), min((stop or now).astimezone(UTC), end))
+        for start, stop in paused
+    )
+    merged: list[tuple[datetime, datetime]] = []
+    for start, stop in clipped:
+        if stop <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _elapsed(start: datetime, end: datetime, calendar: BusinessCalendar | None) -> timedelta:
+    """Clock time between two moments: working time under a calendar, else wall-clock time."""
+    if calendar is not None:
+        return calendar.working_time_between(start, end)
+    # In UTC: between two times of one zone Python subtracts wall clocks, wrong across DST.
+    return max(end.astimezone(UTC) - start.astimezone(UTC), timedelta())
+
+
+def _advance(start: datetime, span: timedelta, calendar: BusinessCalendar | None) -> datetime:
+    if calendar is not None:
+        return calendar.add_working_time(start, span)
+    return _later(start, span)
+
+
+_MINUTE = timedelta(minutes=1)
+
+
+def _whole_minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
+def paused_due(
+    start: datetime,
+    minutes: int,
+    paused: Iterable[Pause],
+    *,
+    now: datetime,
+    until: datetime | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> tuple[datetime, int]:
+    """When ``minutes`` of running clock from ``start`` are used up, and the paused minutes
+    that moved it there.
+
+    With a calendar both count working time only: a pause over a weekend costs nothing. A
+    pause still open is taken to end ``now``, so the due time keeps moving while it lasts.
+    Pauses after ``until`` (when the clock stopped, if it did) change nothing.
+    """
+    remaining = timedelta(minutes=minutes)
+    cursor = start.astimezone(UTC)
+    held = timedelta()
+    for pause_start, pause_end in _pause_spans(paused, cursor, until or now, now):
+        due = _advance(cursor, remaining, calendar)
+        if due <= pause_start:
+            # The time ran out before this pause: it and any later pause come too late to help.
+            break
+        remaining -= _elapsed(cursor, pause_start, calendar)
+        held += _elapsed(pause_start, pause_end, calendar)
+        cursor = pause_end
+    else:
+        due = _advance(cursor, remaining, calendar)
+    # As add_minutes does: a 24/7 due time keeps the start's zone, a business one is in UTC.
+    return (due if calendar is not None else due.astimezone(start.tzinfo)), _whole_minutes(held)
+
+
+def running_time(
+    start: datetime,
+    end: datetime,
+    paused: Iterable[Pause],
+    *,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+) -> timedelta:
+    """Time the clock ran from ``start`` to ``end``: paused time left out, and with a
+    calendar only working time counted. A pause still open is taken to end ``now``."""
+    held = sum(
+        (_elapsed(a, b, calendar) for a, b in _pause_spans(paused, start, end, now)),
+        timedelta(),
+    )
+    return _elapsed(start, end, calendar) - held
+
+
+def paused_since(paused: Iterable[Pause], now: datetime) -> datetime | None:
+    """When the current pause began, or None when the clock runs at ``now``."""
+    now = now.astimezone(UTC)
+    starts = [
+        start.astimezone(UTC)
+        for start, end in paused
+        if start <= now and (end is None or end.astimezone(UTC) > now)
+    ]
+    return min(starts) if starts else None
+
+
 def deadline_state(
     started: datetime,
     due: datetime,
@@ -112,23 +280,29 @@ def deadline_state(
     done_at: datetime | None = None,
     thresholds: Thresholds = Thresholds(),
     calendar: BusinessCalendar | None = None,
+    paused: Sequence[Pause] = (),
 ) -> DeadlineState:
     """The state of a deadline at ``now``; a deadline met in time stays met.
 
     With a calendar the share of time used is counted in working minutes: a business-day
-    deadline set on Friday evening is not "critical" on Monday at nine.
+    deadline set on Friday evening is not "critical" on Monday at nine. Paused time is not
+    counted at all, and while paused the state stays what it was when the pause began.
     """
+    # Compared in UTC: Python compares two times of one zone by wall clock, wrong at DST.
+    started, due, now = (t.astimezone(UTC) for t in (started, due, now))
     if done_at is not None:
-        return DeadlineState.MET if done_at <= due else DeadlineState.BREACHED
+        return DeadlineState.MET if done_at.astimezone(UTC) <= due else DeadlineState.BREACHED
     if now >= due:
         return DeadlineState.BREACHED
+    pause_start = paused_since(paused, now)
+    as_of = now if pause_start is None else max(started, pause_start)
+    allowed = running_time(started, due, paused, now=now, calendar=calendar)
+    spent = running_time(started, as_of, paused, now=now, calendar=calendar)
     if calendar is not None:
-        allowed = calendar.business_minutes_between(started, due)
-        spent = calendar.business_minutes_between(started, now)
-        used = spent / allowed if allowed > 0 else 1.0
+        # Whole working minutes, as business targets are set in minutes.
+        used = _whole_minutes(spent) / _whole_minutes(allowed) if allowed >= _MINUTE else 1.0
     else:
-        allowed_s = (due - started).total_seconds()
-        used = (now - started).total_seconds() / allowed_s if allowed_s > 0 else 1.0
+        used = spent / allowed if allowed > timedelta() else 1.0
     if used >= thresholds.critical:
         return DeadlineState.CRITICAL
     if used >= thresholds.at_risk:

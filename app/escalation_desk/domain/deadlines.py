@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from escalation_desk.domain.clock import (
+    DAY_NAMES,
     BusinessCalendar,
     DeadlineState,
+    Pause,
     Thresholds,
-    add_minutes,
     deadline_state,
+    paused_due,
 )
-from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.durations import BUSINESS_DAY_MINUTES, Duration, format_duration
 from escalation_desk.domain.lifecycle import Status
 
 
@@ -44,6 +47,8 @@ class Stages:
     resolved_at: datetime | None = None
     last_update_at: datetime | None = None
     handed_back_at: datetime | None = None
+    # Stretches when the clocks stood still (waiting on the customer); None: still paused.
+    paused: tuple[Pause, ...] = ()
 
 
 # While engineering holds the escalation, updates are owed at the level's cadence.
@@ -52,7 +57,11 @@ _UPDATES_OWED = frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """One deadline, its state at the time asked, and why it falls when it does."""
+    """One deadline, its state at the time asked, and why it falls when it does.
+
+    ``paused_minutes`` is how far pauses pushed ``due`` back (working minutes for a business
+    target).
+    """
 
     kind: DeadlineKind
     started: datetime
@@ -60,6 +69,7 @@ class Deadline:
     state: DeadlineState
     target: Duration
     done_at: datetime | None = None
+    paused_minutes: int = 0
 
     @property
     def running(self) -> bool:
@@ -69,7 +79,9 @@ class Deadline:
     def overdue_by(self, now: datetime) -> int:
         """Whole minutes past due when it stopped, or now while it runs (0 when in time)."""
         end = self.done_at or now
-        return max(0, int((end - self.due).total_seconds() // 60))
+        # In UTC: Python subtracts two times of one zone by wall clock, wrong across DST.
+        late = end.astimezone(UTC) - self.due.astimezone(UTC)
+        return max(0, int(late.total_seconds() // 60))
 
 
 def deadlines(
@@ -84,17 +96,30 @@ def deadlines(
 
     None before escalation. Updates are owed while engineering holds the escalation
     (acknowledged, in progress). Handing back returns ownership to support: the escalation's
-    resolution clock stops there, met if the hand-back came in time.
+    resolution clock stops there, met if the hand-back came in time. Pauses push each due time
+    back by the paused time after its clock started (working time only, for a business target),
+    up to when the clock stopped; while paused, a running deadline's state holds still.
     """
     if stages.escalated_at is None:
         return []
     found: list[Deadline] = []
 
     def add(kind: DeadlineKind, start: datetime, target: Duration, done: datetime | None) -> None:
+        # The same rule as add_minutes: business time only when there is a calendar to count it.
         clock = calendar if target.business else None
-        due = add_minutes(start, target.minutes, business=target.business, calendar=calendar)
-        state = deadline_state(start, due, now, done_at=done, thresholds=thresholds, calendar=clock)
-        found.append(Deadline(kind, start, due, state, target, done))
+        due, held = paused_due(
+            start, target.minutes, stages.paused, now=now, until=done, calendar=clock
+        )
+        state = deadline_state(
+            start,
+            due,
+            now,
+            done_at=done,
+            thresholds=thresholds,
+            calendar=clock,
+            paused=stages.paused,
+        )
+        found.append(Deadline(kind, start, due, state, target, done, held))
 
     if targets.response is not None:
         add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
@@ -135,5 +160,77 @@ def describe_overdue(deadline: Deadline, now: datetime) -> str:
 
 def describe_due(deadline: Deadline, now: datetime) -> str:
     """A short phrase for a running deadline: "Update due in 35 min"."""
-    left = max(0, int((deadline.due - now).total_seconds() // 60))
+    left_s = (deadline.due.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+    left = max(0, int(left_s // 60))
     return f"{deadline.kind.value.capitalize()} due in {say_span(left)}"
+
+
+# Fixed English words, whatever the machine's locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# What each clock counts from, as the explanation names it.
+_START_WORDS = {
+    DeadlineKind.RESPONSE: "escalated",
+    DeadlineKind.UPDATE: "last update",
+    DeadlineKind.RESOLUTION: "escalated",
+}
+
+
+def _day_text(day: date) -> str:
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def _target_text(target: Duration, business: bool) -> str:
+    """The target as added to the start: "30 min", "1 h", "2 business days"."""
+    if target.minutes == 0:
+        return "0 min"
+    if business and target.minutes >= BUSINESS_DAY_MINUTES:
+        return format_duration(target)  # a business day is a working day, not 24 h
+    return format_duration(Duration(target.minutes))
+
+
+def explain(
+    deadline: Deadline,
+    level_code: str,
+    calendar: BusinessCalendar | None,
+    *,
+    paused_minutes: int = 0,
+    tz: str = "UTC",
+) -> str:
+    """Why a deadline falls when it does, in one line.
+
+    "due 14:30 = escalated 14:00 + 30 min P1 target, 24/7", or for business hours
+    "due Mon 09:30 = escalated Fri 16:45 + 1 h P1 target, business hours Mon-Fri 09:00-17:00".
+    Business targets are shown in the calendar's time zone, others in ``tz`` (a zone name).
+    Pass the deadline's ``paused_minutes`` to say how far pauses pushed it back.
+    """
+    business = deadline.target.business and calendar is not None
+    zone = ZoneInfo(calendar.timezone if business and calendar is not None else tz)
+    start = deadline.started.astimezone(zone)
+    due = deadline.due.astimezone(zone)
+    days_apart = (due.date() - start.date()).days
+    if days_apart > 6 or days_apart < 0:
+        start_text, due_text = (f"{_day_text(t.date())} {t:%H:%M}" for t in (start, due))
+    elif days_apart > 0:
+        start_text, due_text = (f"{DAY_NAMES[t.weekday()]} {t:%H:%M}" for t in (start, due))
+    else:
+        start_text, due_text = f"{start:%H:%M}", f"{due:%H:%M}"
+    if not business and start.utcoffset() != due.utcoffset():
+        # The clocks changed in between: without the zone names the sum would look wrong.
+        start_text, due_text = f"{start_text} {start.tzname()}", f"{due_text} {due.tzname()}"
+    target = " ".join(filter(None, (_target_text(deadline.target, business), level_code, "target")))
+    text = f"due {due_text} = {_START_WORDS[deadline.kind]} {start_text} + {target}"
+    if business and calendar is not None:
+        text += f", business hours {calendar.hours_text()}"
+        closed = [
+            start.date() + timedelta(days=n)
+            for n in range(days_apart + 1)
+            if calendar.is_holiday(start.date() + timedelta(days=n))
+        ]
+        if closed:
+            text += f" (closed {', '.join(_day_text(day) for day in closed)})"
+    else:
+        text += ", 24/7"
+    if paused_minutes > 0:
+        text += f" + {format_duration(Duration(paused_minutes))} paused"
+    return text

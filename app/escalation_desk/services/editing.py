@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 from escalation_desk.store.errors import ChangedElsewhereError
 
-__all__ = ["ChangedElsewhereError", "edit", "fetch_for_edit"]
+__all__ = ["ChangedElsewhereError", "edit", "fetch_for_edit", "find_named"]
 
 
 class _VersionedRow(Protocol):
@@ -50,3 +52,14 @@ def fetch_for_edit(
     if row.version != seen_version:
         raise ChangedElsewhereError(changed_elsewhere_message(what))
     return row
+
+
+_Named = TypeVar("_Named", t.Team, t.Role, t.Person)
+
+
+def find_named(session: Session, model: type[_Named], name: str, what: str) -> _Named:
+    """The team, role or person called ``name``; ValueError with a sentence when none is."""
+    found = session.scalar(select(model).where(model.name == name))
+    if found is None:
+        raise ValueError(f"There is no {what} called {name}.")
+    return found

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from escalation_desk.services.board import BoardService
+    from escalation_desk.services.escalations import EscalationService
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
     from escalation_desk.services.routing import RoutingService
@@ -84,6 +86,20 @@ class AppSession:
         from escalation_desk.services.versions import VersionService  # noqa: PLC0415 - see class doc
 
         return VersionService(self.workspace)
+
+    def board(self) -> BoardService:
+        """The board service on the open workspace."""
+        from escalation_desk.services.board import BoardService  # noqa: PLC0415 - see class doc
+
+        return BoardService(self.workspace)
+
+    def escalations(self) -> EscalationService:
+        """The escalation-creation service on the open workspace."""
+        from escalation_desk.services.escalations import (  # noqa: PLC0415 - see class doc
+            EscalationService,
+        )
+
+        return EscalationService(self.workspace)
 
     def close(self) -> None:
         """Close the open workspace, if any."""

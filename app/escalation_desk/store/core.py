@@ -329,3 +329,18 @@ follow_ups = Table(
     Column("done_at", UtcDateTime()),
     Column("version", Integer(), nullable=False, default=1),
 )
+escalation_pauses = Table(
+    "escalation_pauses",
+    metadata,
+    Column("id", Integer(), primary_key=True),
+    Column(
+        "escalation_id",
+        Integer(),
+        ForeignKey("escalations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("ended_at", UtcDateTime()),
+    Column("reason", Text(), nullable=False, default=""),
+)

@@ -352,3 +352,14 @@ class AgentProgress(Base):
     walkthrough_id: Mapped[int | None]
     level_code: Mapped[str]
     score: Mapped[float | None]
+
+
+class EscalationPause(Base):
+    """A time the escalation's clocks stood still (waiting on the customer)."""
+
+    __table__ = core.escalation_pauses
+    id: Mapped[int]
+    escalation_id: Mapped[int]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    reason: Mapped[str]

@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
         """Screen ``key``'s widget, built (and filled, if a workspace is open) on first use."""
         widget = self._built.get(key)
         if widget is None:
-            widget = self._specs[key].build(ScreenContext(self.undo_stack, self.go_to))
+            widget = self._specs[key].build(
+                ScreenContext(self.undo_stack, self.go_to, self._settings)
+            )
             self._built[key] = widget
             self._stack.addWidget(widget)
             if self._session.is_open:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -27,6 +28,7 @@ class ScreenContext:
 
     undo_stack: QUndoStack
     navigate: Callable[[str, str, str], None]  # (screen key, row, column)
+    settings: QSettings  # UI choices a screen remembers (lane grouping, filters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +62,15 @@ def _build_routing(context: ScreenContext) -> QWidget:
     return RoutingPage(context)
 
 
+def _build_board(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.board.page import BoardPage  # noqa: PLC0415 - see above
+
+    return BoardPage(context)
+
+
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
     ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
     ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing),
+    ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board),
 )

@@ -30,11 +30,16 @@ class SeverityChip(QLabel):
         super().__init__(code, parent)
         self.setObjectName("severityChip")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.set_level(code, colour)
+
+    def set_level(self, code: str, colour: str) -> None:
+        """Show another level."""
+        self.setText(code)
         self.setStyleSheet(
             f"background: {colour}; color: {readable_text_on(colour)};"
             "border-radius: 4px; padding: 1px 6px; font-weight: 600;"
         )
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(f"Severity {code}")
 
 
@@ -100,6 +105,9 @@ def clear_layout(layout: QLayout) -> None:
         widget = item.widget()
         child = item.layout()
         if widget is not None:
+            # Hidden at once: deleteLater waits for the event loop, and until then the old
+            # widget would still be painted (and grabbed) where it was.
+            widget.hide()
             widget.deleteLater()
         elif child is not None:
             clear_layout(child)

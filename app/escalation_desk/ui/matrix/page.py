@@ -282,7 +282,7 @@ class MatrixPage(QWidget):
             else "Linter: no findings"
         )
         for finding in findings:
-            mark = "⛔" if finding.severity is Severity.ERROR else "⚠"
+            mark = "✖" if finding.severity is Severity.ERROR else "⚠"
             item = QListWidgetItem(f"{mark}  {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(f"{finding.code} · {finding.where} · click to go there")

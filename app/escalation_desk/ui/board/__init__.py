@@ -1,0 +1,1 @@
+"""The Board screen: escalations in ownership lanes and status columns."""

@@ -1,0 +1,487 @@
+"""The Board screen: escalations in ownership lanes, filters, the detail pane and the watch."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escalation_desk.domain.clock import DeadlineState
+from escalation_desk.domain.deadlines import say_span
+from escalation_desk.domain.handoff import Format, handoff_summary
+from escalation_desk.domain.lifecycle import Status
+from escalation_desk.services.board import UNASSIGNED, BoardRow, LaneKind
+from escalation_desk.ui.board.cards import BoardData, Card
+from escalation_desk.ui.board.detail import DetailPane
+from escalation_desk.ui.board.new_dialog import NewEscalationDialog
+from escalation_desk.ui.board.view import BoardView
+from escalation_desk.ui.board.watch import WatchPanel
+from escalation_desk.ui.screens import ScreenContext
+
+if TYPE_CHECKING:
+    from escalation_desk.services.session import AppSession
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    Status.NEW,
+    Status.ESCALATED,
+    Status.ACKNOWLEDGED,
+    Status.IN_PROGRESS,
+    Status.HANDED_BACK,
+    Status.RESOLVED,
+)
+ALL = "All"
+NO_LIAISON = "No liaison"
+DUE_SOON_MINUTES = 60
+# Moves a lead makes often, on keys that do not collide with the menus' Alt letters.
+MOVE_SHORTCUTS = {
+    Status.ESCALATED: "Ctrl+Alt+E",
+    Status.ACKNOWLEDGED: "Ctrl+Alt+A",
+    Status.IN_PROGRESS: "Ctrl+Alt+W",
+    Status.HANDED_BACK: "Ctrl+Alt+H",
+    Status.RESOLVED: "Ctrl+Alt+R",
+}
+
+
+def to_card(row: BoardRow, lanes: LaneKind, now: datetime) -> Card:
+    """A board row worded for its card."""
+    nearest = row.next_deadline()
+    countdown = ""
+    state: DeadlineState | None = None
+    if nearest is not None:
+        state = nearest.state
+        minutes = int((nearest.due - now).total_seconds() // 60)
+        countdown = (
+            f"{nearest.kind.value} {say_span(-minutes)} late"
+            if minutes < 0
+            else f"{say_span(minutes)} left"
+        )
+    if row.paused_since is not None:
+        countdown = "paused: waiting on customer"
+    if row.last_update_at is not None:
+        minutes = int((now - row.last_update_at).total_seconds() // 60)
+        last_update = f"updated {say_span(max(minutes, 0))} ago"
+    else:
+        last_update = "no update yet"
+    return Card(
+        ref=row.ref,
+        title=row.title,
+        customer=row.customer,
+        severity=row.severity,
+        severity_colour=row.severity_colour,
+        owner=row.owner,
+        liaison=row.liaison,
+        status=row.status,
+        lane=row.lane(lanes),
+        countdown=countdown,
+        deadline_state=state,
+        last_update=last_update,
+    )
+
+
+class BoardPage(QWidget):
+    """Reads rows from the board service, filters them in memory, and acts through it."""
+
+    def __init__(
+        self,
+        context: ScreenContext,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardPage")
+        self._context = context
+        self._clock = clock
+        self._session: AppSession | None = None
+        self._rows: list[BoardRow] = []
+        self._actor = getpass.getuser()
+
+        self.new_button = QPushButton("New escalation…")
+        self.new_button.setObjectName("newEscalation")
+        self.new_button.setToolTip("Escalate a ticket with its hand-off context (Ctrl+E)")
+        self.new_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.search = QLineEdit()
+        self.search.setObjectName("boardSearch")
+        self.search.setPlaceholderText("Search ref, title or customer")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(200)
+        self.severity = QComboBox()
+        self.team = QComboBox()
+        self.liaison = QComboBox()
+        for combo, name in (
+            (self.severity, "severityFilter"),
+            (self.team, "teamFilter"),
+            (self.liaison, "liaisonFilter"),
+        ):
+            combo.setObjectName(name)
+            combo.addItem(ALL)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(170)
+        self.breached_only = QCheckBox("Breached only")
+        self.breached_only.setObjectName("breachedOnly")
+        self.due_soon = QCheckBox("Due soon")
+        self.due_soon.setObjectName("dueSoon")
+        self.due_soon.setToolTip(f"A deadline due within {DUE_SOON_MINUTES} min, or at risk")
+        self.lanes = QComboBox()
+        self.lanes.setObjectName("laneGrouping")
+        for kind, title in (
+            (LaneKind.TEAM, "Lanes by team"),
+            (LaneKind.ROLE, "Lanes by role"),
+            (LaneKind.PERSON, "Lanes by person"),
+        ):
+            self.lanes.addItem(title, kind.value)
+        remembered = str(context.settings.value("board/lanes", LaneKind.TEAM.value))
+        self.lanes.setCurrentIndex(max(0, self.lanes.findData(remembered)))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.lanes)
+        filters = QHBoxLayout()
+        for widget in (
+            QLabel("Severity"),
+            self.severity,
+            QLabel("Team"),
+            self.team,
+            QLabel("Liaison"),
+            self.liaison,
+            self.breached_only,
+            self.due_soon,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        self.view = BoardView()
+        self.detail = DetailPane()
+        self.watch = WatchPanel()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.view)
+        left.addWidget(self.watch)
+        left.setSizes([560, 140])
+        body = QSplitter()
+        body.addWidget(left)
+        body.addWidget(self.detail)
+        body.setStretchFactor(0, 3)
+        body.setSizes([900, 340])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(body, 1)
+
+        for status, keys in MOVE_SHORTCUTS.items():
+            action = QAction(f"Move the selected escalation to {status.heading}", self)
+            action.setObjectName(f"boardMove_{status.value}")
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _c=False, s=status: self._move_selected(s))
+            self.addAction(action)
+
+        # A keystroke in the search box re-filters once typing pauses, not on every letter.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(120)
+        self._filter_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._filter_timer.start)
+        for combo in (self.severity, self.team, self.liaison):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.breached_only, self.due_soon):
+            box.toggled.connect(self.apply_filters)
+        self.lanes.currentIndexChanged.connect(self._on_lanes_changed)
+        self.view.current_changed.connect(self._on_view_current_changed)
+        self.view.card_activated.connect(self._on_view_card_activated)
+        self.view.move_requested.connect(
+            self._on_view_move_requested, Qt.ConnectionType.QueuedConnection
+        )
+        self.detail.move_requested.connect(self._on_detail_move_requested)
+        self.detail.update_requested.connect(self._on_detail_update_requested)
+        self.detail.waiting_requested.connect(self._on_detail_waiting_requested)
+        self.detail.handoff_requested.connect(self._on_detail_handoff_requested)
+        self.detail.reassign_requested.connect(self._on_detail_reassign_requested)
+        self.watch.ref_chosen.connect(self.focus_ref)
+
+    # -- the window's calls ---------------------------------------------------------------
+    def refresh_from(self, session: AppSession, now: datetime) -> None:
+        """Read the board again."""
+        first = self._session is not session
+        self._session = session
+        self.reload()
+        if first:
+            board = session.board()
+            self.watch.watch_with(board.watch)
+            shown = self.view.data()
+            if self.view.current() is None and shown is not None:
+                cards = shown.cards
+                urgent = [c for c in cards if c.deadline_state is DeadlineState.BREACHED]
+                if urgent or cards:
+                    self.focus_ref((urgent or list(cards))[0].ref)
+        else:
+            self.watch.refresh()
+
+    def focus_location(self, row: str, column: str) -> None:
+        """Select the escalation ``row`` (a ref)."""
+        self.focus_ref(row)
+
+    @Slot(str)
+    def focus_ref(self, ref: str) -> None:
+        """Select the card of ``ref`` and show it in the detail pane."""
+        if not self.view.select(ref):
+            self.search.clear()
+            self.breached_only.setChecked(False)
+            self.due_soon.setChecked(False)
+            self.apply_filters()
+            self.view.select(ref)
+        self._show_detail(ref)
+
+    # -- reading and filtering ----------------------------------------------------------------
+    def reload(self) -> None:
+        """Read every escalation and redraw with the current filters."""
+        if self._session is None:
+            return
+        self._rows = self._session.board().rows(self._clock())
+        self._fill_choices()
+        self.apply_filters()
+        self._show_detail(self.detail.ref or self.view.current() or "")
+
+    def _fill_choices(self) -> None:
+        for combo, values in (
+            (self.severity, sorted({(r.severity_rank, r.severity) for r in self._rows})),
+            (self.team, sorted({r.team or UNASSIGNED for r in self._rows})),
+            (self.liaison, sorted({r.liaison for r in self._rows if r.liaison})),
+        ):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL)
+            if combo is self.liaison:
+                combo.addItem(NO_LIAISON)
+            for value in values:
+                combo.addItem(value[1] if isinstance(value, tuple) else value)
+            combo.setCurrentIndex(max(0, combo.findText(current)))
+            combo.blockSignals(False)
+
+    @Slot()
+    def apply_filters(self) -> None:
+        """Show the rows the filters and search let through."""
+        now = self._clock()
+        rows = [r for r in self._rows if self._passes(r, now)]
+        kind = LaneKind(self.lanes.currentData())
+        cards = tuple(to_card(r, kind, now) for r in rows)
+        lane_names = sorted({c.lane for c in cards}, key=lambda n: (n == UNASSIGNED, n))
+        self.view.set_data(BoardData(COLUMNS, tuple(lane_names), cards))
+        self.count_label.setText(f"{len(rows)} of {len(self._rows)} escalations")
+
+    def _passes(self, row: BoardRow, now: datetime) -> bool:
+        text = self.search.text().strip().casefold()
+        if text and not any(text in v.casefold() for v in (row.ref, row.title, row.customer)):
+            return False
+        severity, team, liaison = (
+            c.currentText() for c in (self.severity, self.team, self.liaison)
+        )
+        if severity != ALL and row.severity != severity:
+            return False
+        if team != ALL and (row.team or UNASSIGNED) != team:
+            return False
+        if liaison == NO_LIAISON and row.liaison is not None:
+            return False
+        if liaison not in (ALL, NO_LIAISON) and row.liaison != liaison:
+            return False
+        if self.breached_only.isChecked() and not row.breached:
+            return False
+        if self.due_soon.isChecked():
+            nearest = row.next_deadline()
+            soon = nearest is not None and (
+                nearest.state in (DeadlineState.AT_RISK, DeadlineState.CRITICAL)
+                or 0 <= (nearest.due - now).total_seconds() <= DUE_SOON_MINUTES * 60
+            )
+            if not soon:
+                return False
+        return True
+
+    def _show_detail(self, ref: str) -> None:
+        row = next((r for r in self._rows if r.ref == ref), None)
+        if self._session is None or row is None:
+            self.detail.show_row(None, [], None, "UTC")
+            return
+        board = self._session.board()
+        calendar = board.calendar_of(row)
+        self.detail.show_row(row, board.timeline(ref), calendar, calendar.timezone)
+
+    # -- acting --------------------------------------------------------------------------------
+    def _act(self, title: str, action: Callable[[], object], ref: str) -> None:
+        """Run one service action; a refusal is said in a sentence and changes nothing."""
+        try:
+            action()
+        except ValueError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        self.reload()
+        self.view.select(ref)
+        self._show_detail(ref)
+        self.watch.refresh()
+
+    def _move(self, ref: str, target: Status) -> None:
+        assert self._session is not None
+        board = self._session.board()
+        self._act("Move refused", lambda: board.move(ref, target, self._actor, self._clock()), ref)
+
+    def _move_selected(self, target: Status) -> None:
+        ref = self.view.current()
+        if ref:
+            self._move(ref, target)
+
+    @Slot(str)
+    def _on_view_current_changed(self, ref: str) -> None:
+        self._show_detail(ref)
+
+    @Slot(str)
+    def _on_view_card_activated(self, ref: str) -> None:
+        self._show_detail(ref)
+        self.detail.update_text.setFocus()
+
+    @Slot(str, str, str)
+    def _on_view_move_requested(self, ref: str, status: str, lane: str) -> None:
+        row = next((r for r in self._rows if r.ref == ref), None)
+        if row is None or self._session is None:
+            return
+        target = Status(status)
+        kind = LaneKind(self.lanes.currentData())
+        if lane != row.lane(kind):
+            self._reassign_to_lane(row, kind, lane)
+        if target is not row.status:
+            self._move(ref, target)
+
+    def _reassign_to_lane(self, row: BoardRow, kind: LaneKind, lane: str) -> None:
+        assert self._session is not None
+        if lane == UNASSIGNED:
+            QMessageBox.warning(self, "Reassignment refused", "An escalation always has an owner.")
+            return
+        board = self._session.board()
+        now, actor = self._clock(), self._actor
+        if kind is LaneKind.PERSON:
+            self._act(
+                "Reassignment refused",
+                lambda: board.reassign(row.ref, actor, now, owner=lane),
+                row.ref,
+            )
+        elif kind is LaneKind.ROLE:
+            self._act(
+                "Reassignment refused",
+                lambda: board.reassign(row.ref, actor, now, role=lane),
+                row.ref,
+            )
+        else:
+            people = board.people_of_team(lane)
+            if not people:
+                QMessageBox.warning(self, "Reassignment refused", f"{lane} has nobody in it yet.")
+                return
+            owner, accepted = QInputDialog.getItem(
+                self, "New owner", f"Who in {lane} takes {row.ref}?", people, 0, False
+            )
+            if accepted:
+                self._act(
+                    "Reassignment refused",
+                    lambda: board.reassign(row.ref, actor, now, team=lane, owner=owner),
+                    row.ref,
+                )
+
+    @Slot(str, str)
+    def _on_detail_move_requested(self, ref: str, status: str) -> None:
+        self._move(ref, Status(status))
+
+    @Slot(str, str)
+    def _on_detail_update_requested(self, ref: str, text: str) -> None:
+        assert self._session is not None
+        board = self._session.board()
+        self._act(
+            "Update not logged",
+            lambda: board.log_update(ref, text, self._actor, self._clock()),
+            ref,
+        )
+        if self.detail.ref == ref:
+            self.detail.update_text.clear()
+
+    @Slot(str, bool)
+    def _on_detail_waiting_requested(self, ref: str, waiting: bool) -> None:
+        assert self._session is not None
+        board = self._session.board()
+        self._act(
+            "Clock not changed",
+            lambda: board.set_waiting(ref, waiting, self._actor, self._clock()),
+            ref,
+        )
+
+    @Slot(str, str)
+    def _on_detail_handoff_requested(self, ref: str, fmt: str) -> None:
+        assert self._session is not None
+        text = handoff_summary(self._session.escalations().handoff(ref), Format(fmt))
+        QGuiApplication.clipboard().setText(text)
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Hand-off summary of {ref} copied ({fmt})", 6000)
+
+    @Slot(str)
+    def _on_detail_reassign_requested(self, ref: str) -> None:
+        row = next((r for r in self._rows if r.ref == ref), None)
+        if row is None or self._session is None:
+            return
+        roles = self._session.routing().role_names()
+        role, accepted = QInputDialog.getItem(
+            self,
+            "Reassign",
+            f"Which role takes {ref} over?",
+            roles,
+            max(0, roles.index(row.role)) if row.role in roles else 0,
+            False,
+        )
+        if accepted:
+            board = self._session.board()
+            self._act(
+                "Reassignment refused",
+                lambda: board.reassign(ref, self._actor, self._clock(), role=role),
+                ref,
+            )
+
+    @Slot()
+    def _on_lanes_changed(self) -> None:
+        self._context.settings.setValue("board/lanes", self.lanes.currentData())
+        self.apply_filters()
+
+    @Slot()
+    def _on_new_clicked(self) -> None:
+        if self._session is None:
+            return
+        levels = [r.level.code for r in self._session.matrix().levels()]
+        people = [p.name for p in self._session.matrix().snapshot().people]
+        dialog = NewEscalationDialog(
+            self._session.escalations(), levels, people, self._actor, self._clock, self
+        )
+        if dialog.exec() == NewEscalationDialog.DialogCode.Accepted and dialog.created_ref:
+            self.reload()
+            self.focus_ref(dialog.created_ref)
+            self.watch.refresh()
