@@ -1,4 +1,4 @@
-"""Business-minute arithmetic across evenings, weekends, holidays and DST, and deadline states."""
+"""Clock arithmetic across evenings, weekends, holidays, DST and pauses, and deadline states."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

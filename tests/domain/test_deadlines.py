@@ -1,4 +1,4 @@
-"""Which deadlines an escalation has, and when each falls."""
+"""Which deadlines an escalation has, when each falls (pauses included), and why."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

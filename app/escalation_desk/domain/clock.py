@@ -191,7 +191,7 @@ def _pause_spans(
 
 
 def _elapsed(start: datetime, end: datetime, calendar: BusinessCalendar | None) -> timedelta:
-    """Clock time between two moments: working time under a calendar, else wall-clock time."""
+    """Clock time between two moments: working time under a calendar, else real time."""
     if calendar is not None:
         return calendar.working_time_between(start, end)
     # In UTC: between two times of one zone Python subtracts wall clocks, wrong across DST.

@@ -200,7 +200,7 @@ def explain(
     """Why a deadline falls when it does, in one line.
 
     "due 14:30 = escalated 14:00 + 30 min P1 target, 24/7", or for business hours
-    "due Mon 09:30 = escalated Fri 16:45 + 1 h P1 target, business hours Mon-Fri 09:00-17:00".
+    "due Mon 09:45 = escalated Fri 16:45 + 1 h P1 target, business hours Mon-Fri 09:00-17:00".
     Business targets are shown in the calendar's time zone, others in ``tz`` (a zone name).
     Pass the deadline's ``paused_minutes`` to say how far pauses pushed it back.
     """

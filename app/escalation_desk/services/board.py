@@ -148,7 +148,9 @@ class BoardService:
             level = levels.get(row.severity)
             if level is None:
                 continue
-            progress = row.last_update_at or row.acknowledged_at or row.escalated_at
+            progress = (
+                row.last_update_at or row.acknowledged_at or row.escalated_at or row.created_at
+            )
             inputs.append(
                 WatchInput(
                     row.ref,

@@ -247,7 +247,9 @@ class DetailPane(QFrame):
         self.wait_button.setEnabled(row.status.is_open)
         for deadline in row.deadlines:
             clock = calendar if deadline.target.business else None
-            reason = explain(deadline, row.severity, clock, tz=tz)
+            reason = explain(
+                deadline, row.severity, clock, paused_minutes=deadline.paused_minutes, tz=tz
+            )
             self.deadlines.addItem(
                 f"{deadline.kind.value.capitalize()}: {STATE_WORDS[deadline.state]} — {reason}"
             )

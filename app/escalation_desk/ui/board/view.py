@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -15,7 +17,9 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
+    QStaticText,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
@@ -60,6 +64,8 @@ _DEADLINE_LOOK = {
     DeadlineState.CRITICAL: (_RED, "Critical · "),
     DeadlineState.MET: (MUTED, "Met · "),
 }
+# Plain strings: Qt's alignment flags cost more to combine than drawing the text.
+_Align = Literal["left", "centre", "right"]
 #: (lanes, columns) an arrow key steps.
 _ARROWS = {
     Qt.Key.Key_Left: (0, -1),
@@ -123,7 +129,9 @@ class BoardView(QAbstractScrollArea):
             "heading": font(12, QFont.Weight.DemiBold),
         }
         self._metrics = {name: QFontMetricsF(f) for name, f in self._fonts.items()}
-        self._texts: dict[tuple[str, str, int], str] = {}
+        self._texts: dict[tuple[str, str, int], tuple[QStaticText, float]] = {}
+        self._fits: dict[tuple[tuple[str, ...], str, int], str] = {}
+        self._frames: dict[tuple[int, int], QPixmap] = {}
         self._titles: dict[tuple[str, int], tuple[str, str]] = {}
         self._describe()
 
@@ -200,6 +208,7 @@ class BoardView(QAbstractScrollArea):
         width = self._layout.column_width(self.viewport().width())
         if width != self._column_width:
             self._texts.clear()  # elided texts were cut for the old width
+            self._fits.clear()
             self._titles.clear()
             self._column_width = width
         shown = self._layout.shown > 0
@@ -503,20 +512,18 @@ class BoardView(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#e3e8ee"))
             painter.drawRoundedRect(pill, 9, 9)
-            self._text(painter, pill, count, "small bold", TEXT, Qt.AlignmentFlag.AlignHCenter)
+            self._text(painter, pill, count, "small bold", TEXT, "centre")
 
     def _paint_card(self, painter: QPainter, card: Card, box: QRectF, *, selected: bool) -> None:
         """One card; its state is in words as well as colours."""
-        painter.setPen(QPen(QColor(BORDER), 1))
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.drawPixmap(box.topLeft(), self._frame(int(box.width()), int(box.height())))
         if selected:
             painter.setPen(QPen(QColor(NAVY), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(box.adjusted(1, 1, -1, -1), 7, 7)
         left, width, top = box.left() + _PAD, box.width() - 2 * _PAD, box.top()
         right = left + width
-        centre = Qt.AlignmentFlag.AlignHCenter
+        centre: _Align = "centre"
         colour = colour_or(card.severity_colour, MUTED)
         chip_w = min(self._metrics["chip"].horizontalAdvance(card.severity) + 10, width / 3)
         chip = QRectF(left, top + 7, chip_w, 17)
@@ -554,7 +561,6 @@ class BoardView(QAbstractScrollArea):
     def _paint_countdown(self, painter: QPainter, card: Card, row: QRectF) -> float:
         """The countdown at the row's right; returns its width."""
         state = card.deadline_state
-        right = Qt.AlignmentFlag.AlignRight
         if state is DeadlineState.BREACHED:
             text = card.countdown or "Breached"
             width = self._metrics["small bold"].horizontalAdvance(text) + 12
@@ -562,13 +568,12 @@ class BoardView(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(_RED))
             painter.drawRoundedRect(pill, 4, 4)
-            centre = Qt.AlignmentFlag.AlignHCenter
-            self._text(painter, pill, text, "small bold", "#ffffff", centre)
+            self._text(painter, pill, text, "small bold", "#ffffff", "centre")
             return width
         if not card.countdown:
             return 0.0
         colour, words = _DEADLINE_LOOK.get(state, (MUTED, "")) if state else (MUTED, "")
-        return self._text(painter, row, words + card.countdown, "small bold", colour, right)
+        return self._text(painter, row, words + card.countdown, "small bold", colour, "right")
 
     def _paint_target(self, painter: QPainter, drag: _Drag) -> None:
         """The cell a dropped card would land in: navy when allowed, red when refused."""
@@ -603,8 +608,7 @@ class BoardView(QAbstractScrollArea):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(NAVY if allowed else _FLAG))
             painter.drawRoundedRect(pill, 10, 10)
-            centre = Qt.AlignmentFlag.AlignHCenter
-            self._text(painter, pill, hint, "small bold", "#ffffff", centre)
+            self._text(painter, pill, hint, "small bold", "#ffffff", "centre")
 
     # Painting helpers -----------------------------------------------------------------------
 
@@ -638,30 +642,63 @@ class BoardView(QAbstractScrollArea):
         text: str,
         face: str,
         colour: str,
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        align: _Align = "left",
     ) -> float:
         """One line elided to ``rect``, centred vertically; returns the drawn width."""
         if rect.width() <= 0 or not text:
             return 0.0
         key = (text, face, int(rect.width()))
-        shown = self._texts.get(key)
-        if shown is None:
+        entry = self._texts.get(key)
+        if entry is None:
             if len(self._texts) > 20_000:
                 self._texts.clear()  # bounded: a long scroll must not grow it forever
             measure = self._metrics[face]
             shown = measure.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
-            self._texts[key] = shown
+            # Static text keeps its glyph layout: laying text out is most of a card's cost.
+            static = QStaticText(shown)
+            static.setTextFormat(Qt.TextFormat.PlainText)  # a "<" in a title is not markup
+            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            entry = self._texts[key] = (static, measure.horizontalAdvance(shown))
+        static, advance = entry
+        x = rect.left()
+        if align == "right":
+            x = rect.right() - advance
+        elif align == "centre":
+            x += (rect.width() - advance) / 2
+        y = rect.top() + (rect.height() - self._metrics[face].height()) / 2
         painter.setFont(self._fonts[face])
-        painter.setPen(QColor(colour))
-        painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), shown)
-        return self._metrics[face].horizontalAdvance(shown)
+        painter.setPen(_colour(colour))
+        painter.drawStaticText(QPointF(x, y), static)
+        return advance
+
+    def _frame(self, width: int, height: int) -> QPixmap:
+        """A card's white rounded frame, drawn once per size: copying it is cheaper."""
+        frame = self._frames.get((width, height))
+        if frame is None:
+            ratio = self.devicePixelRatioF()
+            frame = QPixmap(round(width * ratio), round(height * ratio))
+            frame.setDevicePixelRatio(ratio)
+            frame.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(frame)
+            prepare(painter)
+            painter.setPen(QPen(_colour(BORDER), 1))
+            painter.setBrush(_colour("#ffffff"))
+            painter.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 8, 8)
+            painter.end()
+            self._frames[width, height] = frame
+        return frame
 
     def _fit(self, candidates: tuple[str, ...], face: str, width: float) -> str:
         """The first of ``candidates`` (longest first) that fits, else the last one elided."""
-        measure = self._metrics[face]
-        return next(
-            (c for c in candidates if measure.horizontalAdvance(c) <= width), candidates[-1]
-        )
+        key = (candidates, face, int(width))
+        fitting = self._fits.get(key)
+        if fitting is None:
+            if len(self._fits) > 20_000:
+                self._fits.clear()
+            measure = self._metrics[face]
+            fits = (c for c in candidates if measure.horizontalAdvance(c) <= int(width))
+            fitting = self._fits[key] = next(fits, candidates[-1])
+        return fitting
 
     def _title(self, title: str, width: int) -> tuple[str, str]:
         """The title on two lines at most, broken between words, the second elided."""
@@ -673,6 +710,12 @@ class BoardView(QAbstractScrollArea):
             lines = _two_lines(title, self._metrics["title"], width)
             self._titles[key] = lines
         return lines
+
+
+@cache
+def _colour(name: str) -> QColor:
+    """A colour by name, parsed once."""
+    return QColor(name)
 
 
 def _short(name: str) -> str:
