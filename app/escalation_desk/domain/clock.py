@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,11 +29,7 @@ class BusinessCalendar:
         hours = self.weekly_hours.get(WEEKDAYS[day.weekday()])
         if hours is None:
             return None
-        zone = ZoneInfo(self.timezone)
-        # Local wall-clock times: a DST change moves the window, never its opening hour.
-        start = datetime.combine(day, hours[0], tzinfo=zone)
-        end = datetime.combine(day, hours[1], tzinfo=zone)
-        return start.astimezone(UTC), end.astimezone(UTC)
+        return _utc_window(self.timezone, hours[0], hours[1], day)
 
     def add_business_minutes(self, start: datetime, minutes: int) -> datetime:
         """The moment ``minutes`` working minutes after ``start`` (an aware datetime)."""
@@ -125,6 +122,16 @@ STANDARD_WEEK = BusinessCalendar(
 )
 
 
+@lru_cache(maxsize=4096)
+def _utc_window(timezone: str, opens: time, closes: time, day: date) -> tuple[datetime, datetime]:
+    """A day's working hours in UTC. Cached: a board of thousands asks for the same days."""
+    zone = ZoneInfo(timezone)
+    # Local wall-clock times: a DST change moves the window, never its opening hour.
+    start = datetime.combine(day, opens, tzinfo=zone)
+    end = datetime.combine(day, closes, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def add_minutes(
     start: datetime, minutes: int, *, business: bool, calendar: BusinessCalendar | None
 ) -> datetime:
@@ -214,7 +221,7 @@ def _whole_minutes(span: timedelta) -> int:
 def paused_due(
     start: datetime,
     minutes: int,
-    paused: Iterable[Pause],
+    paused: Sequence[Pause],
     *,
     now: datetime,
     until: datetime | None = None,
@@ -229,6 +236,9 @@ def paused_due(
     """
     remaining = timedelta(minutes=minutes)
     cursor = start.astimezone(UTC)
+    if not paused:  # the common case, kept cheap for boards of thousands
+        due = _advance(cursor, remaining, calendar)
+        return (due if calendar is not None else due.astimezone(start.tzinfo)), 0
     held = timedelta()
     for pause_start, pause_end in _pause_spans(paused, cursor, until or now, now):
         due = _advance(cursor, remaining, calendar)
@@ -294,10 +304,14 @@ def deadline_state(
         return DeadlineState.MET if done_at.astimezone(UTC) <= due else DeadlineState.BREACHED
     if now >= due:
         return DeadlineState.BREACHED
-    pause_start = paused_since(paused, now)
-    as_of = now if pause_start is None else max(started, pause_start)
-    allowed = running_time(started, due, paused, now=now, calendar=calendar)
-    spent = running_time(started, as_of, paused, now=now, calendar=calendar)
+    if paused:
+        pause_start = paused_since(paused, now)
+        as_of = now if pause_start is None else max(started, pause_start)
+        allowed = running_time(started, due, paused, now=now, calendar=calendar)
+        spent = running_time(started, as_of, paused, now=now, calendar=calendar)
+    else:  # the common case, kept cheap for boards of thousands
+        allowed = _elapsed(started, due, calendar)
+        spent = _elapsed(started, now, calendar)
     if calendar is not None:
         # Whole working minutes, as business targets are set in minutes.
         used = _whole_minutes(spent) / _whole_minutes(allowed) if allowed >= _MINUTE else 1.0

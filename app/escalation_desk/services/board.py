@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, TypeAlias
 
 from sqlalchemy import Select, select
@@ -40,42 +41,91 @@ class LaneKind(StrEnum):
     PERSON = "person"
 
 
-@dataclass(frozen=True, slots=True)
-class BoardRow:
-    """One escalation as the board and its filters need it, deadlines computed."""
+def _column(name: str) -> Any:
+    """A read-only attribute passed through from the Core row underneath."""
+    return property(attrgetter(f"_row.{name}"), doc=f"The escalation's {name}.")
 
-    id: int
-    ref: str
-    title: str
-    customer: str
-    module: str
-    issue_type: str
-    severity_id: int
-    severity: str
-    severity_colour: str
-    severity_rank: int
-    status: Status
-    team: str | None
-    role: str | None
-    owner: str | None
-    liaison: str | None
-    created_at: datetime
-    escalated_at: datetime | None
-    acknowledged_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    last_update_at: datetime | None
-    reopen_count: int
-    reassignment_count: int
-    matrix_version: int | None
-    paused_since: datetime | None
-    stages: Stages
-    deadlines: tuple[Deadline, ...] = field(default=())
+
+class BoardRow:
+    """One escalation as the board and its filters need it, over its Core row.
+
+    A thin wrapper, and its deadlines are worked out when first asked for: a board of ten
+    thousand escalations paints a screenful of cards, and building full objects or doing
+    business-hours arithmetic for every row would hold the window up.
+    """
+
+    __slots__ = ("_deadlines", "_paused", "_row", "clock", "now", "status")
+
+    def __init__(
+        self,
+        row: PlainRow,
+        clock: LevelClock,
+        paused: tuple[tuple[datetime, datetime | None], ...],
+        now: datetime,
+    ) -> None:
+        self._row = row
+        self.clock = clock
+        self._paused = paused
+        self.now = now
+        self.status = Status(row.status)
+        self._deadlines: tuple[Deadline, ...] | None = None
+
+    id = _column("id")
+    ref = _column("ref")
+    title = _column("title")
+    customer = _column("customer")
+    module = _column("module")
+    issue_type = _column("issue_type")
+    severity_id = _column("severity_id")
+    severity = _column("severity")
+    severity_colour = _column("colour")
+    severity_rank = _column("rank")
+    team = _column("team")
+    role = _column("role")
+    owner = _column("owner")
+    liaison = _column("liaison")
+    created_at = _column("created_at")
+    escalated_at = _column("escalated_at")
+    acknowledged_at = _column("acknowledged_at")
+    resolved_at = _column("resolved_at")
+    closed_at = _column("closed_at")
+    last_update_at = _column("last_update_at")
+    reopen_count = _column("reopen_count")
+    reassignment_count = _column("reassignment_count")
+    matrix_version = _column("matrix_version")
+
+    @property
+    def paused_since(self) -> datetime | None:
+        """When the current wait on the customer began, if the clocks stand still."""
+        return next((start for start, end in self._paused if end is None), None)
+
+    @property
+    def stages(self) -> Stages:
+        """The moments that start and stop the clocks."""
+        r = self._row
+        return Stages(
+            self.status,
+            r.escalated_at,
+            r.acknowledged_at,
+            r.resolved_at,
+            r.last_update_at,
+            r.handed_back_at,
+            paused=self._paused,
+        )
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        """Response, update and resolution deadlines as of ``now`` (computed once)."""
+        if self._deadlines is None:
+            self._deadlines = tuple(
+                deadlines(self.stages, self.clock.targets, self.now, calendar=self.clock.calendar)
+            )
+        return self._deadlines
 
     def lane(self, kind: LaneKind) -> str:
         """The swimlane this escalation sits in."""
         value = {LaneKind.TEAM: self.team, LaneKind.ROLE: self.role, LaneKind.PERSON: self.owner}
-        return value[kind] or UNASSIGNED
+        return str(value[kind] or UNASSIGNED)
 
     def next_deadline(self) -> Deadline | None:
         """The running deadline due soonest."""
@@ -112,7 +162,7 @@ class BoardService:
                 query = query.where(ESC.status != Status.CLOSED.value)
             records = conn.execute(query).all()
             pauses = _pauses(conn, [r.id for r in records])
-        return [_board_row(r, clocks[r.severity_id], pauses.get(r.id, ()), now) for r in records]
+        return [BoardRow(r, clocks[r.severity_id], pauses.get(r.id, ()), now) for r in records]
 
     def row(self, ref: str, now: datetime) -> BoardRow | None:
         """One escalation by its ticket ref."""
@@ -122,7 +172,7 @@ class BoardService:
             if record is None:
                 return None
             pauses = _pauses(conn, [record.id])
-        return _board_row(record, clocks[record.severity_id], pauses.get(record.id, ()), now)
+        return BoardRow(record, clocks[record.severity_id], pauses.get(record.id, ()), now)
 
     def timeline(self, ref: str) -> list[tuple[datetime, str, str, str]]:
         """The escalation's timeline, oldest first: (when, kind, who, detail)."""
@@ -336,55 +386,6 @@ def _pauses(
     ):
         found[row.escalation_id].append((row.started_at, row.ended_at))
     return {key: tuple(value) for key, value in found.items()}
-
-
-def _board_row(
-    rec: PlainRow,
-    clock: LevelClock,
-    paused: tuple[tuple[datetime, datetime | None], ...],
-    now: datetime,
-) -> BoardRow:
-    status = Status(rec.status)
-    stages = Stages(
-        status,
-        rec.escalated_at,
-        rec.acknowledged_at,
-        rec.resolved_at,
-        rec.last_update_at,
-        rec.handed_back_at,
-        paused=paused,
-    )
-    found = deadlines(stages, clock.targets, now, calendar=clock.calendar)
-    paused_since = next((start for start, end in paused if end is None), None)
-    return BoardRow(
-        id=rec.id,
-        ref=rec.ref,
-        title=rec.title,
-        customer=rec.customer,
-        module=rec.module,
-        issue_type=rec.issue_type,
-        severity_id=rec.severity_id,
-        severity=rec.severity,
-        severity_colour=rec.colour,
-        severity_rank=rec.rank,
-        status=status,
-        team=rec.team,
-        role=rec.role,
-        owner=rec.owner,
-        liaison=rec.liaison,
-        created_at=rec.created_at,
-        escalated_at=rec.escalated_at,
-        acknowledged_at=rec.acknowledged_at,
-        resolved_at=rec.resolved_at,
-        closed_at=rec.closed_at,
-        last_update_at=rec.last_update_at,
-        reopen_count=rec.reopen_count,
-        reassignment_count=rec.reassignment_count,
-        matrix_version=rec.matrix_version,
-        paused_since=paused_since,
-        stages=stages,
-        deadlines=tuple(found),
-    )
 
 
 # -- editing helpers ---------------------------------------------------------------------------

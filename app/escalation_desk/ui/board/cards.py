@@ -1,13 +1,14 @@
-"""The board's plain data and geometry: cards, lanes, columns and where each card sits (no Qt)."""
+"""The board's plain data, geometry and wording: what each card says and where it sits (no Qt)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from escalation_desk.domain.clock import DeadlineState
-from escalation_desk.domain.lifecycle import Status
+from escalation_desk.domain.lifecycle import Status, allowed_moves
 
 #: The sticky row of column titles; the view paints it above the lanes, outside the layout.
 HEADER_HEIGHT = 40
@@ -24,7 +25,9 @@ LANE_GAP = 12
 EMPTY_LANE_BODY = 48
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed after it is made: a frozen dataclass sets each field
+# through object.__setattr__, and a board of ten thousand cards pays that 140,000 times.
+@dataclass(slots=True, unsafe_hash=True)
 class Card:
     """One escalation as the board shows it, every text already worded."""
 
@@ -87,6 +90,73 @@ def describe(card: Card) -> str:
     if card.last_update:
         parts.append(card.last_update)
     return "; ".join(parts)
+
+
+def short_name(name: str) -> str:
+    """ "Oliver Hughes" as "Oliver H.", for narrow cards."""
+    first, _, rest = name.partition(" ")
+    return f"{first} {rest.split()[-1][0]}." if rest.strip() else name
+
+
+def people_line(card: Card) -> tuple[str, ...]:
+    """The owner and liaison line, from the fullest wording to the shortest."""
+    owner, liaison = card.owner, card.liaison
+    if liaison is None:  # the red "No liaison" flag beside the line says so
+        if owner is None:
+            return ("Owner: unassigned", "Unassigned")
+        return (f"Owner: {owner}", f"Owner: {short_name(owner)}", short_name(owner))
+    if owner is None:
+        return (
+            f"Owner: unassigned · Liaison: {liaison}",
+            f"Unassigned · liaison {liaison}",
+            f"Unassigned · liaison {short_name(liaison)}",
+        )
+    return (
+        f"Owner: {owner} · Liaison: {liaison}",
+        f"Owner: {short_name(owner)} · Liaison: {short_name(liaison)}",
+        f"{short_name(owner)} · liaison {short_name(liaison)}",
+    )
+
+
+def update_ages(text: str) -> tuple[str, ...]:
+    """ "updated 3 h ago" may shorten to "3 h ago", "no update yet" to "no update"."""
+    shorter = text.removeprefix("updated ").removesuffix(" yet")
+    return (text, shorter) if shorter != text else (text,)
+
+
+def elide(text: str, measure: Callable[[str], float], width: float) -> str:
+    """``text`` cut to ``width`` with "…" at the end when it does not fit."""
+    if measure(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with its "…", by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure(text[:middle].rstrip() + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…" if low else ""
+
+
+def two_lines(text: str, measure: Callable[[str], float], width: float) -> tuple[str, str]:
+    """``text`` as a first line that fits, broken between words, and an elided rest."""
+    if measure(text) <= width:
+        return text, ""
+    words = text.split(" ")
+    first, taken = "", 0
+    for word in words:
+        candidate = f"{first} {word}" if first else word
+        if measure(candidate) > width:
+            break
+        first, taken = candidate, taken + 1
+    if taken:
+        rest = " ".join(words[taken:])
+    else:  # one word wider than the card: cut it where it stops fitting
+        cut = len(text)
+        while cut > 1 and measure(text[:cut]) > width:
+            cut -= 1
+        first, rest = text[:cut], text[cut:]
+    return first, elide(rest, measure, width)
 
 
 class Box(NamedTuple):
@@ -195,6 +265,25 @@ class BoardLayout:
         """Where a shown card is painted."""
         x = MARGIN + self.column_of[index] * column_width + CELL_PADDING
         return Box(x, self.card_top(index), column_width - 2 * CELL_PADDING, CARD_HEIGHT)
+
+    def drop(self, index: int, cell: tuple[int, int] | None) -> tuple[str, bool] | None:
+        """What dropping card ``index`` on ``cell`` (lane, column) asks, and if it is allowed.
+
+        None when there is no cell or it is the card's own. A move the lifecycle refuses is
+        still asked for, so that its owner can say why; the words warn before the drop.
+        """
+        if cell is None or cell == (self.lane_of[index], self.column_of[index]):
+            return None
+        lane, column = cell
+        card, status = self.data.cards[index], self.columns[column]
+        if status is not card.status and status not in allowed_moves(card.status):
+            return f"{card.status.heading} → {status.heading} is not allowed", False
+        parts = []
+        if status is not card.status:
+            parts.append(f"Move to {status.heading}")
+        if self.lanes[lane] != card.lane:
+            parts.append(f"Reassign to {self.lanes[lane]}")
+        return " · ".join(parts), True
 
     def index_of(self, ref: str) -> int | None:
         """The index of the shown card with ``ref``, or None."""

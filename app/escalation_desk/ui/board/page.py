@@ -62,21 +62,21 @@ MOVE_SHORTCUTS = {
 }
 
 
-def to_card(row: BoardRow, lanes: LaneKind, now: datetime) -> Card:
-    """A board row worded for its card."""
-    nearest = row.next_deadline()
-    countdown = ""
-    state: DeadlineState | None = None
-    if nearest is not None:
-        state = nearest.state
-        minutes = int((nearest.due - now).total_seconds() // 60)
-        countdown = (
-            f"{nearest.kind.value} {say_span(-minutes)} late"
-            if minutes < 0
-            else f"{say_span(minutes)} left"
-        )
+def countdown_of(row: BoardRow, now: datetime) -> tuple[str, DeadlineState | None]:
+    """The card's countdown to its most pressing deadline, and that deadline's state."""
     if row.paused_since is not None:
-        countdown = "paused: waiting on customer"
+        return "paused: waiting on customer", None
+    nearest = row.next_deadline()
+    if nearest is None:
+        return "", None
+    minutes = int((nearest.due - now).total_seconds() // 60)
+    if minutes < 0:
+        return f"{nearest.kind.value} {say_span(-minutes)} late", nearest.state
+    return f"{say_span(minutes)} left", nearest.state
+
+
+def to_card(row: BoardRow, lanes: LaneKind, now: datetime) -> Card:
+    """A board row worded for its card; the countdown comes when the card is shown."""
     if row.last_update_at is not None:
         minutes = int((now - row.last_update_at).total_seconds() // 60)
         last_update = f"updated {say_span(max(minutes, 0))} ago"
@@ -92,9 +92,18 @@ def to_card(row: BoardRow, lanes: LaneKind, now: datetime) -> Card:
         liaison=row.liaison,
         status=row.status,
         lane=row.lane(lanes),
-        countdown=countdown,
-        deadline_state=state,
+        countdown="",
+        deadline_state=None,
         last_update=last_update,
+    )
+
+
+def _due_soon(row: BoardRow, now: datetime) -> bool:
+    """A deadline at risk, or due within the hour."""
+    nearest = row.next_deadline()
+    return nearest is not None and (
+        nearest.state in (DeadlineState.AT_RISK, DeadlineState.CRITICAL)
+        or 0 <= (nearest.due - now).total_seconds() <= DUE_SOON_MINUTES * 60
     )
 
 
@@ -288,39 +297,40 @@ class BoardPage(QWidget):
     def apply_filters(self) -> None:
         """Show the rows the filters and search let through."""
         now = self._clock()
-        rows = [r for r in self._rows if self._passes(r, now)]
+        passes = self._filter(now)
+        rows = [r for r in self._rows if passes(r)]
         kind = LaneKind(self.lanes.currentData())
         cards = tuple(to_card(r, kind, now) for r in rows)
         lane_names = sorted({c.lane for c in cards}, key=lambda n: (n == UNASSIGNED, n))
+        by_ref = {r.ref: r for r in rows}
+        self.view.set_timing(lambda card: countdown_of(by_ref[card.ref], now))
         self.view.set_data(BoardData(COLUMNS, tuple(lane_names), cards))
         self.count_label.setText(f"{len(rows)} of {len(self._rows)} escalations")
 
-    def _passes(self, row: BoardRow, now: datetime) -> bool:
+    def _filter(self, now: datetime) -> Callable[[BoardRow], bool]:
+        """The filters' current values, read once, as a test for one row."""
         text = self.search.text().strip().casefold()
-        if text and not any(text in v.casefold() for v in (row.ref, row.title, row.customer)):
-            return False
         severity, team, liaison = (
             c.currentText() for c in (self.severity, self.team, self.liaison)
         )
-        if severity != ALL and row.severity != severity:
-            return False
-        if team != ALL and (row.team or UNASSIGNED) != team:
-            return False
-        if liaison == NO_LIAISON and row.liaison is not None:
-            return False
-        if liaison not in (ALL, NO_LIAISON) and row.liaison != liaison:
-            return False
-        if self.breached_only.isChecked() and not row.breached:
-            return False
-        if self.due_soon.isChecked():
-            nearest = row.next_deadline()
-            soon = nearest is not None and (
-                nearest.state in (DeadlineState.AT_RISK, DeadlineState.CRITICAL)
-                or 0 <= (nearest.due - now).total_seconds() <= DUE_SOON_MINUTES * 60
-            )
-            if not soon:
+        breached_only, due_soon = self.breached_only.isChecked(), self.due_soon.isChecked()
+
+        def passes(row: BoardRow) -> bool:
+            if text and not any(text in v.casefold() for v in (row.ref, row.title, row.customer)):
                 return False
-        return True
+            if severity != ALL and row.severity != severity:
+                return False
+            if team != ALL and (row.team or UNASSIGNED) != team:
+                return False
+            if liaison == NO_LIAISON and row.liaison is not None:
+                return False
+            if liaison not in (ALL, NO_LIAISON) and row.liaison != liaison:
+                return False
+            if breached_only and not row.breached:
+                return False
+            return not due_soon or _due_soon(row, now)
+
+        return passes
 
     def _show_detail(self, ref: str) -> None:
         row = next((r for r in self._rows if r.ref == ref), None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -24,8 +25,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from escalation_desk.domain.clock import DeadlineState
-from escalation_desk.domain.lifecycle import allowed_moves
 from escalation_desk.ui.board.cards import (
+    CARD_HEIGHT,
     CARD_PITCH,
     EMPTY_BOARD,
     HEADER_HEIGHT,
@@ -36,6 +37,9 @@ from escalation_desk.ui.board.cards import (
     Box,
     Card,
     describe,
+    people_line,
+    two_lines,
+    update_ages,
 )
 from escalation_desk.ui.diagrams import (
     BACKGROUND,
@@ -50,6 +54,9 @@ from escalation_desk.ui.diagrams import (
     prepare,
 )
 from escalation_desk.ui.widgets import readable_text_on
+
+#: A card's countdown text and deadline state, worked out when the card is first shown.
+Timing = Callable[[Card], tuple[str, DeadlineState | None]]
 
 NO_CARDS = "No escalations match."
 _SECONDARY = "#3b4a5a"
@@ -131,8 +138,12 @@ class BoardView(QAbstractScrollArea):
         self._metrics = {name: QFontMetricsF(f) for name, f in self._fonts.items()}
         self._texts: dict[tuple[str, str, int], tuple[QStaticText, float]] = {}
         self._fits: dict[tuple[tuple[str, ...], str, int], str] = {}
-        self._frames: dict[tuple[int, int], QPixmap] = {}
+        #: Painted cards by (card, width), least recently used first.
+        self._images: dict[tuple[Card, int], QPixmap] = {}
         self._titles: dict[tuple[str, int], tuple[str, str]] = {}
+        #: Works out a card's countdown when it is first painted (see ``set_timing``).
+        self._timing: Timing | None = None
+        self._timed: dict[int, Card] = {}
         self._describe()
 
     # The public face ------------------------------------------------------------------------
@@ -142,12 +153,35 @@ class BoardView(QAbstractScrollArea):
         ref = self.current()
         self._cancel_drag()  # the geometry under a drag is about to change
         self._layout = BoardLayout(data)
+        self._timed.clear()
         self._current = self._layout.index_of(ref) if ref else None
         self._relayout()
         self._describe()
         self.viewport().update()
         if ref and self._current is None:
             self.current_changed.emit("")
+
+    def set_timing(self, timing: Timing | None) -> None:
+        """Fill each card's countdown and deadline state only when the card is shown.
+
+        With thousands of cards most are never on screen; working out every deadline up
+        front would hold the board's opening up for nothing.
+        """
+        self._timing = timing
+        self._timed.clear()
+        self.viewport().update()
+
+    def _shown(self, index: int) -> Card:
+        """The card at ``index`` as painted: with its countdown when a timing is set."""
+        card = self._layout.data.cards[index]
+        if self._timing is None:
+            return card
+        timed = self._timed.get(index)
+        if timed is None:
+            countdown, state = self._timing(card)
+            timed = replace(card, countdown=countdown, deadline_state=state)
+            self._timed[index] = timed
+        return timed
 
     def data(self) -> BoardData:
         """What the board shows."""
@@ -209,6 +243,7 @@ class BoardView(QAbstractScrollArea):
         if width != self._column_width:
             self._texts.clear()  # elided texts were cut for the old width
             self._fits.clear()
+            self._images.clear()
             self._titles.clear()
             self._column_width = width
         shown = self._layout.shown > 0
@@ -247,7 +282,7 @@ class BoardView(QAbstractScrollArea):
     def _describe(self) -> None:
         layout = self._layout
         if self._current is not None:
-            text = describe(layout.data.cards[self._current])
+            text = describe(self._shown(self._current))
         elif layout.shown:
             text = f"{layout.shown} escalations in {len(layout.lanes)} lanes; no card selected"
         else:
@@ -263,6 +298,7 @@ class BoardView(QAbstractScrollArea):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Repaint: every card is painted, so there is nothing to scroll."""
+        self._retarget()  # a dragged card now hovers over another cell
         self.viewport().update()
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -273,7 +309,7 @@ class BoardView(QAbstractScrollArea):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                text = describe(self._layout.data.cards[index]).replace("; ", "\n")
+                text = describe(self._shown(index)).replace("; ", "\n")
                 QToolTip.showText(event.globalPos(), text, self.viewport())
             return True
         return super().viewportEvent(event)
@@ -289,13 +325,11 @@ class BoardView(QAbstractScrollArea):
         if key in (keys.Key_Return, keys.Key_Enter) and index is not None:
             self.card_activated.emit(self.current() or "")
             return
-        moves = _ARROWS
         control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if control and key in moves and index is not None:
-            self._step_move(index, *moves[key])
+        if control and key in _ARROWS and index is not None:
+            self._step_move(index, *_ARROWS[key])
             return
-        page = self._in_sight().height
-        if key not in (*moves, keys.Key_Home, keys.Key_End, keys.Key_PageUp, keys.Key_PageDown):
+        if key not in (*_ARROWS, keys.Key_Home, keys.Key_End, keys.Key_PageUp, keys.Key_PageDown):
             super().keyPressEvent(event)
             return
         target: int | None
@@ -306,8 +340,9 @@ class BoardView(QAbstractScrollArea):
         elif key in (keys.Key_Up, keys.Key_Down):
             target = layout.above(index) if key == keys.Key_Up else layout.below(index)
         elif key in (keys.Key_Left, keys.Key_Right):
-            target = layout.beside(index, moves[key][1])
+            target = layout.beside(index, _ARROWS[key][1])
         else:
+            page = self._in_sight().height
             y = layout.card_top(index) + (page if key == keys.Key_PageDown else -page)
             target = layout.nearest_in_column(layout.column_of[index], y)
         self._set_current(target)
@@ -348,12 +383,8 @@ class BoardView(QAbstractScrollArea):
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return
         self._cancel_drag()
-        layout = self._layout
-        source = (layout.lane_of[drag.index], layout.column_of[drag.index])
-        if drag.target is not None and drag.target != source:
-            lane, column = drag.target
-            ref = layout.data.cards[drag.index].ref
-            self.move_requested.emit(ref, layout.columns[column].value, layout.lanes[lane])
+        if drag.target is not None and self._layout.drop(drag.index, drag.target) is not None:
+            self._request_move(drag.index, *drag.target)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         """A double-click opens the card."""
@@ -368,8 +399,12 @@ class BoardView(QAbstractScrollArea):
         layout = self._layout
         lane, column = layout.lane_of[index] + lanes, layout.column_of[index] + columns
         if 0 <= lane < len(layout.lanes) and 0 <= column < len(layout.columns):
-            ref = layout.data.cards[index].ref
-            self.move_requested.emit(ref, layout.columns[column].value, layout.lanes[lane])
+            self._request_move(index, lane, column)
+
+    def _request_move(self, index: int, lane: int, column: int) -> None:
+        layout = self._layout
+        ref, status = layout.data.cards[index].ref, layout.columns[column]
+        self.move_requested.emit(ref, status.value, layout.lanes[lane])
 
     def _retarget(self) -> None:
         drag = self._drag
@@ -424,7 +459,7 @@ class BoardView(QAbstractScrollArea):
     def _paint(self, painter: QPainter) -> None:
         prepare(painter)
         size, layout = self.viewport().size(), self._layout
-        painter.fillRect(QRect(QPoint(), size), QColor(BACKGROUND))
+        painter.fillRect(QRect(QPoint(), size), _colour(BACKGROUND))
         if not layout.shown:
             self.painted_cards = 0
             if layout.columns:
@@ -444,13 +479,17 @@ class BoardView(QAbstractScrollArea):
         if drag is not None:
             self._paint_target(painter, drag)
         indices = layout.visible(sight, self._column_width)
-        cards = layout.data.cards
         for index in indices:
-            box = QRectF(*layout.card_box(index, self._column_width))
+            box = layout.card_box(index, self._column_width)
             painter.setOpacity(0.35 if drag is not None and drag.index == index else 1.0)
-            self._paint_card(painter, cards[index], box, selected=index == self._current)
+            painter.drawPixmap(box.x, box.y, self._card_image(self._shown(index), box.width))
+            if index == self._current:
+                self._paint_outline(painter, QRectF(*box))
         painter.setOpacity(1.0)
         painter.restore()
+        # Keep the cards of about three screens, so that scrolling back and forth is cheap.
+        while len(self._images) > 3 * len(indices) + 16:
+            del self._images[next(iter(self._images))]
         self.painted_cards = len(indices)
         self._paint_pinned_lane(painter, sight)
         self._paint_header(painter)
@@ -464,7 +503,7 @@ class BoardView(QAbstractScrollArea):
         layout, width = self._layout, self._column_width
         bar = QRectF(MARGIN, top, layout.width(width) - 2 * MARGIN, LANE_HEADER_HEIGHT - 4)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(_LANE_BAR))
+        painter.setBrush(_colour(_LANE_BAR))
         painter.drawRoundedRect(bar, 6, 6)
         # The name stays at the left edge of the window when the board scrolls sideways.
         left = max(bar.left(), scrolled + MARGIN) + 10
@@ -474,7 +513,7 @@ class BoardView(QAbstractScrollArea):
         if not bands:
             return
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(_BAND))
+        painter.setBrush(_colour(_BAND))
         for column in range(len(layout.columns)):
             painter.drawRoundedRect(QRectF(*layout.lane_body(lane, column, width)), 8, 8)
 
@@ -490,7 +529,7 @@ class BoardView(QAbstractScrollArea):
         painter.translate(-sight.x, 0)
         painter.fillRect(
             QRectF(0, top - 2, layout.width(self._column_width), LANE_HEADER_HEIGHT),
-            QColor(BACKGROUND),
+            _colour(BACKGROUND),
         )
         self._paint_lane(painter, lane, top, sight.x, bands=False)
         painter.restore()
@@ -499,8 +538,8 @@ class BoardView(QAbstractScrollArea):
         """Column titles and counts, fixed above the lanes."""
         layout, width = self._layout, self._column_width
         scrolled = self.horizontalScrollBar().value()
-        painter.fillRect(QRect(0, 0, self.viewport().width(), HEADER_HEIGHT), QColor("#ffffff"))
-        painter.fillRect(QRect(0, HEADER_HEIGHT - 1, self.viewport().width(), 1), QColor(BORDER))
+        painter.fillRect(QRect(0, 0, self.viewport().width(), HEADER_HEIGHT), _colour("#ffffff"))
+        painter.fillRect(QRect(0, HEADER_HEIGHT - 1, self.viewport().width(), 1), _colour(BORDER))
         count_metrics = self._metrics["small bold"]
         for column, status in enumerate(layout.columns):
             left = MARGIN + column * width - scrolled + 10
@@ -510,17 +549,38 @@ class BoardView(QAbstractScrollArea):
             used = self._text(painter, title, status.heading, "heading", _SECONDARY)
             pill = QRectF(left + used + 8, (HEADER_HEIGHT - 18) / 2, pill_w, 18)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#e3e8ee"))
+            painter.setBrush(_colour("#e3e8ee"))
             painter.drawRoundedRect(pill, 9, 9)
             self._text(painter, pill, count, "small bold", TEXT, "centre")
 
-    def _paint_card(self, painter: QPainter, card: Card, box: QRectF, *, selected: bool) -> None:
+    def _card_image(self, card: Card, width: int) -> QPixmap:
+        """The card painted once at this width: copying it is far cheaper than painting it."""
+        key = (card, width)
+        image = self._images.pop(key, None)
+        if image is None:
+            ratio = self.devicePixelRatioF()
+            image = QPixmap(round(width * ratio), round(CARD_HEIGHT * ratio))
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            prepare(painter)
+            self._paint_card(painter, card, QRectF(0, 0, width, CARD_HEIGHT))
+            painter.end()
+        self._images[key] = image  # now the most recently used
+        return image
+
+    @staticmethod
+    def _paint_outline(painter: QPainter, box: QRectF) -> None:
+        """The current card's navy outline."""
+        painter.setPen(QPen(_colour(NAVY), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box.adjusted(1, 1, -1, -1), 7, 7)
+
+    def _paint_card(self, painter: QPainter, card: Card, box: QRectF) -> None:
         """One card; its state is in words as well as colours."""
-        painter.drawPixmap(box.topLeft(), self._frame(int(box.width()), int(box.height())))
-        if selected:
-            painter.setPen(QPen(QColor(NAVY), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(box.adjusted(1, 1, -1, -1), 7, 7)
+        painter.setPen(QPen(_colour(BORDER), 1))
+        painter.setBrush(_colour("#ffffff"))
+        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         left, width, top = box.left() + _PAD, box.width() - 2 * _PAD, box.top()
         right = left + width
         centre: _Align = "centre"
@@ -544,18 +604,19 @@ class BoardView(QAbstractScrollArea):
             flag_w = self._metrics["small bold"].horizontalAdvance("No liaison") + 12
             flag = QRectF(right - flag_w, line.top(), flag_w, line.height() + 1)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(_FLAG))
+            painter.setBrush(_colour(_FLAG))
             painter.drawRoundedRect(flag, 4, 4)
             self._text(painter, flag, "No liaison", "small bold", "#ffffff", centre)
             line.setRight(flag.left() - 6)
         self._text(
-            painter, line, self._fit(_people(card), "small", line.width()), "small", _SECONDARY
+            painter, line, self._fit(people_line(card), "small", line.width()), "small", _SECONDARY
         )
         row = QRectF(left, top + 72, width, 15)
         used = self._paint_countdown(painter, card, row)
         row.setRight(row.right() - used - (8 if used else 0))
-        if row.width() >= 36:  # narrower, "2…" would say nothing; the tooltip has it all
-            update = self._fit(_ages(card.last_update), "small", row.width())
+        update = self._fit(update_ages(card.last_update), "small", row.width())
+        # Cut short, "no up…" would say nothing: it is left to the tooltip instead.
+        if self._metrics["small"].horizontalAdvance(update) <= row.width():
             self._text(painter, row, update, "small", MUTED)
 
     def _paint_countdown(self, painter: QPainter, card: Card, row: QRectF) -> float:
@@ -566,7 +627,7 @@ class BoardView(QAbstractScrollArea):
             width = self._metrics["small bold"].horizontalAdvance(text) + 12
             pill = QRectF(row.right() - width, row.top(), width, row.height() + 1)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(_RED))
+            painter.setBrush(_colour(_RED))
             painter.drawRoundedRect(pill, 4, 4)
             self._text(painter, pill, text, "small bold", "#ffffff", "centre")
             return width
@@ -578,10 +639,11 @@ class BoardView(QAbstractScrollArea):
     def _paint_target(self, painter: QPainter, drag: _Drag) -> None:
         """The cell a dropped card would land in: navy when allowed, red when refused."""
         layout = self._layout
-        if drag.target is None or drag.target == self._source(drag):
+        drop = layout.drop(drag.index, drag.target)
+        if drop is None or drag.target is None:
             return
         lane, column = drag.target
-        colour = QColor(NAVY if self._allowed(drag.index, column) else _FLAG)
+        colour = QColor(NAVY if drop[1] else _FLAG)
         fill = QColor(colour)
         fill.setAlpha(32)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
@@ -599,41 +661,20 @@ class BoardView(QAbstractScrollArea):
         painter.setBrush(QColor(0, 0, 0, 40))
         painter.drawRoundedRect(ghost.translated(2, 3), 8, 8)
         painter.setOpacity(0.94)
-        self._paint_card(painter, layout.data.cards[drag.index], ghost, selected=True)
+        painter.drawPixmap(ghost.topLeft(), self._card_image(self._shown(drag.index), box.width))
         painter.setOpacity(1.0)
-        hint, allowed = self._drop_hint(drag)
-        if hint:
+        self._paint_outline(painter, ghost)
+        drop = layout.drop(drag.index, drag.target)
+        if drop is not None and drop[0]:
+            hint, allowed = drop
             width = self._metrics["small bold"].horizontalAdvance(hint) + 16
             pill = QRectF(ghost.left(), ghost.bottom() + 4, width, 20)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(NAVY if allowed else _FLAG))
+            painter.setBrush(_colour(NAVY if allowed else _FLAG))
             painter.drawRoundedRect(pill, 10, 10)
             self._text(painter, pill, hint, "small bold", "#ffffff", "centre")
 
     # Painting helpers -----------------------------------------------------------------------
-
-    def _source(self, drag: _Drag) -> tuple[int, int]:
-        return self._layout.lane_of[drag.index], self._layout.column_of[drag.index]
-
-    def _allowed(self, index: int, column: int) -> bool:
-        current, target = self._layout.data.cards[index].status, self._layout.columns[column]
-        return target is current or target in allowed_moves(current)
-
-    def _drop_hint(self, drag: _Drag) -> tuple[str, bool]:
-        """What dropping would ask for, and whether the lifecycle allows it."""
-        if drag.target is None or drag.target == self._source(drag):
-            return "", True
-        layout = self._layout
-        lane, column = drag.target
-        card, status = layout.data.cards[drag.index], layout.columns[column]
-        if not self._allowed(drag.index, column):
-            return f"{card.status.heading} → {status.heading} is not allowed", False
-        parts = []
-        if status is not card.status:
-            parts.append(f"Move to {status.heading}")
-        if layout.lanes[lane] != card.lane:
-            parts.append(f"Reassign to {layout.lanes[lane]}")
-        return " · ".join(parts), True
 
     def _text(
         self,
@@ -671,23 +712,6 @@ class BoardView(QAbstractScrollArea):
         painter.drawStaticText(QPointF(x, y), static)
         return advance
 
-    def _frame(self, width: int, height: int) -> QPixmap:
-        """A card's white rounded frame, drawn once per size: copying it is cheaper."""
-        frame = self._frames.get((width, height))
-        if frame is None:
-            ratio = self.devicePixelRatioF()
-            frame = QPixmap(round(width * ratio), round(height * ratio))
-            frame.setDevicePixelRatio(ratio)
-            frame.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(frame)
-            prepare(painter)
-            painter.setPen(QPen(_colour(BORDER), 1))
-            painter.setBrush(_colour("#ffffff"))
-            painter.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 8, 8)
-            painter.end()
-            self._frames[width, height] = frame
-        return frame
-
     def _fit(self, candidates: tuple[str, ...], face: str, width: float) -> str:
         """The first of ``candidates`` (longest first) that fits, else the last one elided."""
         key = (candidates, face, int(width))
@@ -695,6 +719,7 @@ class BoardView(QAbstractScrollArea):
         if fitting is None:
             if len(self._fits) > 20_000:
                 self._fits.clear()
+            self._images.clear()
             measure = self._metrics[face]
             fits = (c for c in candidates if measure.horizontalAdvance(c) <= int(width))
             fitting = self._fits[key] = next(fits, candidates[-1])
@@ -707,7 +732,7 @@ class BoardView(QAbstractScrollArea):
         if lines is None:
             if len(self._titles) > 10_000:
                 self._titles.clear()
-            lines = _two_lines(title, self._metrics["title"], width)
+            lines = two_lines(title, self._metrics["title"].horizontalAdvance, width)
             self._titles[key] = lines
         return lines
 
@@ -716,58 +741,3 @@ class BoardView(QAbstractScrollArea):
 def _colour(name: str) -> QColor:
     """A colour by name, parsed once."""
     return QColor(name)
-
-
-def _short(name: str) -> str:
-    """ "Oliver Hughes" as "Oliver H.", for narrow cards."""
-    first, _, rest = name.partition(" ")
-    return f"{first} {rest.split()[-1][0]}." if rest.strip() else name
-
-
-def _people(card: Card) -> tuple[str, ...]:
-    """The owner and liaison line, from the fullest wording to the shortest."""
-    owner, liaison = card.owner, card.liaison
-    if liaison is None:  # the red flag beside it says so
-        if owner is None:
-            return ("Owner: unassigned", "Unassigned")
-        return (f"Owner: {owner}", f"Owner: {_short(owner)}", _short(owner))
-    if owner is None:
-        return (
-            f"Owner: unassigned · Liaison: {liaison}",
-            f"Unassigned · liaison {liaison}",
-            f"Unassigned · liaison {_short(liaison)}",
-        )
-    return (
-        f"Owner: {owner} · Liaison: {liaison}",
-        f"Owner: {_short(owner)} · Liaison: {_short(liaison)}",
-        f"{_short(owner)} · liaison {_short(liaison)}",
-    )
-
-
-def _ages(text: str) -> tuple[str, ...]:
-    """ "updated 3 h ago" may shorten to "3 h ago", "no update yet" to "no update"."""
-    shorter = text.removeprefix("updated ").removesuffix(" yet")
-    return (text, shorter) if shorter != text else (text,)
-
-
-def _two_lines(text: str, measure: QFontMetricsF, width: int) -> tuple[str, str]:
-    """Break ``text`` into a first line that fits and an elided rest."""
-    if measure.horizontalAdvance(text) <= width:
-        return text, ""
-    words = text.split(" ")
-    first = ""
-    taken = 0
-    for word in words:
-        candidate = f"{first} {word}" if first else word
-        if measure.horizontalAdvance(candidate) > width:
-            break
-        first, taken = candidate, taken + 1
-    if taken == 0:
-        # One word wider than the card: cut it where it stops fitting.
-        cut = len(text)
-        while cut > 1 and measure.horizontalAdvance(text[:cut]) > width:
-            cut -= 1
-        first, rest = text[:cut], text[cut:]
-    else:
-        rest = " ".join(words[taken:])
-    return first, measure.elidedText(rest, Qt.TextElideMode.ElideRight, width)
