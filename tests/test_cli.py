@@ -188,3 +188,46 @@ def test_lint_reports_findings_and_fails_on_errors(
     code, out, _ = run(capsys, "lint", "--data-dir", str(tmp_path))
     assert code == ExitCode.REJECTED
     assert "error    level-no-contact" in out
+
+
+def test_escalations_json_carries_owners_and_deadlines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "escalations", "--open", "--json", "--data-dir", str(tmp_path))
+    assert code == ExitCode.OK
+    body = json.loads(out)
+    assert len(body) == 23
+    assert {e["status"] for e in body} <= {
+        "new",
+        "escalated",
+        "acknowledged",
+        "in_progress",
+        "handed_back",
+    }
+    late = next(e for e in body if e["ref"] == "SUP-4236")
+    assert set(late) >= {
+        "ref",
+        "title",
+        "customer",
+        "module",
+        "severity",
+        "status",
+        "team",
+        "role",
+        "owner",
+        "liaison",
+        "matrix_version",
+        "created_at",
+        "escalated_at",
+        "acknowledged_at",
+        "resolved_at",
+        "closed_at",
+        "reopen_count",
+        "deadlines",
+    }
+    assert late["created_at"].endswith("+00:00")
+    resolution = next(d for d in late["deadlines"] if d["kind"] == "resolution")
+    assert resolution["state"] == "breached"
+    assert resolution["due_at"].endswith("+00:00")
+    code, out, _ = run(capsys, "escalations", "--json", "--data-dir", str(tmp_path))
+    assert len(json.loads(out)) == 36

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from escalation_desk.domain.clock import DeadlineState
 from escalation_desk.domain.deadlines import DeadlineKind
 from escalation_desk.domain.lifecycle import IllegalMoveError, Status
 from escalation_desk.domain.watch import WatchKind
 from escalation_desk.services.board import BoardService, LaneKind
+from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 from tests.conftest import NOW
 
@@ -123,3 +126,24 @@ def test_the_watch_lists_what_needs_the_lead(example_workspace: Workspace) -> No
     assert ("SUP-4249", WatchKind.BREACHED) in kinds
     assert any(kind is WatchKind.TRIGGER_FIRED for _, kind in kinds)
     assert len({i.key for i in items}) == len(items)
+
+
+def test_a_business_target_follows_the_holding_teams_calendar(
+    example_workspace: Workspace,
+) -> None:
+    with example_workspace.write() as s:
+        us = t.Calendar(
+            name="New York office",
+            timezone="America/New_York",
+            weekly_hours=json.dumps({d: ["09:00", "17:00"] for d in ("mon", "tue", "wed")}),
+        )
+        s.add(us)
+        s.flush()
+        frontend = s.scalar(select(t.Team).where(t.Team.name == "Frontend"))
+        assert frontend is not None
+        frontend.calendar = us
+    board = BoardService(example_workspace)
+    row = next(r for r in board.rows(NOW) if r.team == "Frontend" and r.severity == "P3")
+    assert board.calendar_of(row).name == "New York office"
+    other = next(r for r in board.rows(NOW) if r.team == "Backend" and r.severity == "P3")
+    assert board.calendar_of(other).name == "Business hours"  # the workspace default

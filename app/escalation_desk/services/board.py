@@ -156,23 +156,27 @@ class BoardService:
     def rows(self, now: datetime, *, include_closed: bool = False) -> list[BoardRow]:
         """Every escalation on the board (open and resolved; closed ones when asked)."""
         with self._workspace.query() as conn:
-            clocks = level_clocks(conn)
+            clocks = Clocks(conn)
             query = _row_query()
             if not include_closed:
                 query = query.where(ESC.status != Status.CLOSED.value)
             records = conn.execute(query).all()
             pauses = _pauses(conn, [r.id for r in records])
-        return [BoardRow(r, clocks[r.severity_id], pauses.get(r.id, ()), now) for r in records]
+        return [
+            BoardRow(r, clocks.clock(r.severity_id, r.team_calendar_id), pauses.get(r.id, ()), now)
+            for r in records
+        ]
 
     def row(self, ref: str, now: datetime) -> BoardRow | None:
         """One escalation by its ticket ref."""
         with self._workspace.query() as conn:
-            clocks = level_clocks(conn)
+            clocks = Clocks(conn)
             record = conn.execute(_row_query().where(ESC.ref == ref)).first()
             if record is None:
                 return None
             pauses = _pauses(conn, [record.id])
-        return BoardRow(record, clocks[record.severity_id], pauses.get(record.id, ()), now)
+        clock = clocks.clock(record.severity_id, record.team_calendar_id)
+        return BoardRow(record, clock, pauses.get(record.id, ()), now)
 
     def timeline(self, ref: str) -> list[tuple[datetime, str, str, str]]:
         """The escalation's timeline, oldest first: (when, kind, who, detail)."""
@@ -191,8 +195,6 @@ class BoardService:
         from escalation_desk.services.matrix import MatrixService  # noqa: PLC0415 - ORM on demand
 
         levels = {r.level.code: r.level for r in MatrixService(self._workspace).levels()}
-        with self._workspace.query() as conn:
-            clocks = level_clocks(conn)
         inputs = []
         for row in open_rows(self.rows(now)):
             level = levels.get(row.severity)
@@ -209,15 +211,15 @@ class BoardService:
                     row.stages,
                     progress,
                     row.reassignment_count,
-                    clocks[row.severity_id].calendar,
+                    row.clock.calendar,
                 )
             )
         return watch(inputs, now)
 
-    def calendar_of(self, row: BoardRow) -> BusinessCalendar:
-        """The calendar the escalation's level runs on (for business-hours targets)."""
-        with self._workspace.query() as conn:
-            return level_clocks(conn)[row.severity_id].calendar
+    @staticmethod
+    def calendar_of(row: BoardRow) -> BusinessCalendar:
+        """The calendar the escalation's clocks follow (for business-hours targets)."""
+        return row.clock.calendar
 
     def people_of_team(self, team: str) -> list[str]:
         """People in ``team``, the ones holding a role first."""
@@ -319,18 +321,37 @@ class BoardService:
 
 
 # -- queries --------------------------------------------------------------------------------
-def level_clocks(conn: Connection) -> dict[int, LevelClock]:
-    """Targets and calendar of every level, by level id."""
-    calendars = {row.id: calendar_from_row(row) for row in conn.execute(select(core.calendars))}
-    default_name = conn.scalar(
-        select(core.settings.c.value).where(core.settings.c.key == "default_calendar")
-    )
-    named = [c for c in calendars.values() if c.name == default_name]
-    fallback = named[0] if named else next(iter(calendars.values()), STANDARD_WEEK)
-    return {
-        row.id: LevelClock(targets_of(row), calendars.get(row.calendar_id or -1, fallback))
-        for row in conn.execute(select(core.severity_levels))
-    }
+class Clocks:
+    """Which targets and calendar an escalation's clocks follow.
+
+    The level's own calendar when it names one; else the calendar of the team that holds
+    the escalation; else the workspace's default (a standard week when there is none).
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._calendars = {
+            row.id: calendar_from_row(row) for row in conn.execute(select(core.calendars))
+        }
+        default_name = conn.scalar(
+            select(core.settings.c.value).where(core.settings.c.key == "default_calendar")
+        )
+        named = [c for c in self._calendars.values() if c.name == default_name]
+        self._fallback = named[0] if named else next(iter(self._calendars.values()), STANDARD_WEEK)
+        self._levels = {
+            row.id: (targets_of(row), row.calendar_id)
+            for row in conn.execute(select(core.severity_levels))
+        }
+        self._made: dict[tuple[int, int | None], LevelClock] = {}
+
+    def clock(self, level_id: int, team_calendar_id: int | None = None) -> LevelClock:
+        """The clock of an escalation at this level, held by a team with this calendar."""
+        key = (level_id, team_calendar_id)
+        made = self._made.get(key)
+        if made is None:
+            targets, level_calendar = self._levels[level_id]
+            calendar = self._calendars.get(level_calendar or team_calendar_id or -1, self._fallback)
+            made = self._made[key] = LevelClock(targets, calendar)
+        return made
 
 
 def _row_query() -> Select[Any]:
@@ -350,6 +371,7 @@ def _row_query() -> Select[Any]:
             LEVEL.rank,
             ESC.status,
             core.teams.c.name.label("team"),
+            core.teams.c.calendar_id.label("team_calendar_id"),
             core.roles.c.name.label("role"),
             owner.c.name.label("owner"),
             liaison.c.name.label("liaison"),

@@ -12,15 +12,24 @@ SIZE = (1280, 800)
 
 
 def save_screens(window: MainWindow, directory: Path) -> list[Path]:
-    """Show each rail screen in turn at 1280x800 and write ``directory/<screen>.png``."""
+    """Show each rail screen in turn at 1280x800 and write ``directory/<screen>.png``.
+
+    A screen may name parts worth a picture of their own (``screenshot_parts``, e.g. the
+    board's detail pane): they are written as ``<screen>-<part>.png``.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     window.resize(*SIZE)
     written = []
     for key in window.screen_keys():
         window.show_screen(key)
         QApplication.processEvents()
-        target = directory / f"{key}.png"
-        if not window.grab().save(str(target), "PNG"):
-            raise OSError(f"Could not write {target}")
-        written.append(target)
+        shots = {key: window}
+        parts = getattr(window.screen_widget(key), "screenshot_parts", None)
+        if parts is not None:
+            shots |= {f"{key}-{name}": widget for name, widget in parts().items()}
+        for name, widget in shots.items():
+            target = directory / f"{name}.png"
+            if not widget.grab().save(str(target), "PNG"):
+                raise OSError(f"Could not write {target}")
+            written.append(target)
     return written

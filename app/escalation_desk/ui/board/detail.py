@@ -235,7 +235,8 @@ class DetailPane(QFrame):
             f"version {row.matrix_version}" if row.matrix_version else "unpublished draft"
         )
         for target in sorted(allowed_moves(row.status), key=list(Status).index):
-            button = QPushButton(MOVE_WORDS[target])
+            reopening = target is Status.IN_PROGRESS and not row.status.is_open
+            button = QPushButton("Reopen" if reopening else MOVE_WORDS[target])
             button.setObjectName(f"move_{target.value}")
             button.clicked.connect(
                 lambda _c=False, ref=row.ref, s=target: self.move_requested.emit(ref, s.value)

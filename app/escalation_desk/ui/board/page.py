@@ -242,14 +242,16 @@ class BoardPage(QWidget):
         if first:
             board = session.board()
             self.watch.watch_with(board.watch)
-            shown = self.view.data()
-            if self.view.current() is None and shown is not None:
-                cards = shown.cards
-                urgent = [c for c in cards if c.deadline_state is DeadlineState.BREACHED]
-                if urgent or cards:
-                    self.focus_ref((urgent or list(cards))[0].ref)
+            if self.view.current() is None and self._rows:
+                # Open on what most needs attention: the most severe breached escalation.
+                urgent = [r for r in self._rows if r.status.is_open and r.breached]
+                self.focus_ref((urgent or self._rows)[0].ref)
         else:
             self.watch.refresh()
+
+    def screenshot_parts(self) -> dict[str, QWidget]:
+        """The detail pane, pictured on its own for the user guide."""
+        return {"detail": self.detail}
 
     def focus_location(self, row: str, column: str) -> None:
         """Select the escalation ``row`` (a ref)."""
