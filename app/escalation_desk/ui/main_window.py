@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
-    QUndoView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -430,6 +427,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_history_action_triggered(self) -> None:
+        # Imported here: QUndoView brings the item-view classes, whose enums PySide builds in
+        # Python on first use, a cost the first paint need not pay.
+        from PySide6.QtWidgets import QDialog, QUndoView, QVBoxLayout  # noqa: PLC0415
+
         dialog = QDialog(self)
         dialog.setWindowTitle("Undo history")
         dialog.setObjectName("undoHistory")
