@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
+import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLineEdit, QListWidget
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QFileDialog,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+)
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -203,3 +213,18 @@ def test_the_triggers_dialog_edits_structured_items(qtbot: QtBot) -> None:
         "No progress after 1 h 30 min",
         "25 or more customers affected",
     ]
+
+
+def test_the_ladder_exports_to_png_and_svg_from_its_buttons(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = matrix_page(window)
+    targets = iter([tmp_path / "ladder.png", tmp_path / "ladder.svg"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(next(targets)), ""))
+    page.findChild(QPushButton, "exportLadderPng").click()
+    page.findChild(QPushButton, "exportLadderSvg").click()
+    image = QImage(str(tmp_path / "ladder.png"))
+    assert not image.isNull()
+    assert image.width() > 400
+    svg = (tmp_path / "ladder.svg").read_text(encoding="utf-8")
+    assert "Respond within 30 min" in svg

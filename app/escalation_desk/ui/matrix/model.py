@@ -7,9 +7,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -25,6 +22,7 @@ from escalation_desk.domain.durations import (
 )
 from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.services.matrix import LevelRecord
+from escalation_desk.ui.reorder import ReorderableTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_LEVEL = "application/x-escalation-desk-level"
@@ -141,7 +139,7 @@ def edited(level: SeverityLevel, column: Column, value: Any) -> SeverityLevel:
     raise ValueError(f"{HEADERS[column]} is edited in its own dialog.")
 
 
-class MatrixModel(QAbstractTableModel):
+class MatrixModel(ReorderableTableModel):
     """Adapts the service's level records; it changes nothing itself.
 
     An edit or a drag becomes a request signal; the page turns it into an undo command, which
@@ -150,6 +148,8 @@ class MatrixModel(QAbstractTableModel):
 
     #: (level code, level before, level after): a cell was edited.
     edit_requested = Signal(str, object, object)
+    MIME = MIME_LEVEL
+
     #: (level code, new rank): a row was dragged to a new place.
     move_requested = Signal(str, int)
     #: A sentence for the status bar when an edit cannot be understood.
@@ -240,37 +240,17 @@ class MatrixModel(QAbstractTableModel):
         return True
 
     # -- drag to reorder -------------------------------------------------------------------
-    def supportedDropActions(self) -> Qt.DropAction:
-        """Rows move; nothing is copied."""
-        return Qt.DropAction.MoveAction
+    def row_key(self, row: int) -> str:
+        """A level is known by its code."""
+        return self._rows[row].level.code
 
-    def mimeTypes(self) -> list[str]:
-        """Only our own rows can be dropped here."""
-        return [MIME_LEVEL]
+    def row_index(self, key: str) -> int:
+        """The row of the level ``key``."""
+        return self.row_of(key)
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
-        """The dragged level's code."""
-        data = QMimeData()
-        if indexes:
-            code = self._rows[indexes[0].row()].level.code
-            data.setData(MIME_LEVEL, QByteArray(code.encode()))
-        return data
-
-    def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
-    ) -> bool:
-        """Ask to move the dragged level to the drop row; rows change after the command ran."""
-        if not data.hasFormat(MIME_LEVEL):
-            return False
-        code = bytes(data.data(MIME_LEVEL).data()).decode()
-        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self._rows))
-        current = self.row_of(code)
-        if current < 0:
-            return False
-        rank = target + 1 if target <= current else target
-        if rank != current + 1:
-            self.move_requested.emit(code, rank)
-        return False  # the view must not remove the source row: set_rows redraws all
+    def ask_move(self, key: str, position: int) -> None:
+        """Request the level's new rank."""
+        self.move_requested.emit(key, position)
 
 
 def _is_missing(level: SeverityLevel, column: Column) -> bool:

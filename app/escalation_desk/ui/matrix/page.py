@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt, Slot
@@ -12,7 +11,6 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -32,8 +30,8 @@ from escalation_desk.domain.lint import Finding, Severity, lint
 from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.errors import ChangedElsewhereError
-from escalation_desk.ui.diagrams.export import export_png, export_svg
 from escalation_desk.ui.diagrams.ladder import LadderData, LadderView, paint_ladder
+from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.matrix.commands import (
     AddLevelCommand,
     EditLevelCommand,
@@ -153,16 +151,7 @@ class MatrixPage(QWidget):
         self.findings_title.setObjectName("cardTitle")
 
         self.ladder = LadderView()
-        export_png_button = QPushButton("Export PNG…")
-        export_svg_button = QPushButton("Export SVG…")
-        export_png_button.setObjectName("exportLadderPng")
-        export_svg_button.setObjectName("exportLadderSvg")
-        export_png_button.clicked.connect(self._on_export_png_clicked)
-        export_svg_button.clicked.connect(self._on_export_svg_clicked)
-        exports = QHBoxLayout()
-        exports.addStretch(1)
-        exports.addWidget(export_png_button)
-        exports.addWidget(export_svg_button)
+        exports = export_buttons("Ladder", self._export)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -438,33 +427,19 @@ class MatrixPage(QWidget):
             else:
                 self._context.navigate(where.screen, where.row, where.column)
 
-    @Slot()
-    def _on_export_png_clicked(self) -> None:
-        self._export("png")
-
-    @Slot()
-    def _on_export_svg_clicked(self) -> None:
-        self._export("svg")
-
     def _export(self, kind: str) -> None:
         data = self.ladder.data()
         if data is None:
             return
-        name = f"{data.level.code} escalation path.{kind}"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"Export the ladder as {kind.upper()}", name, f"{kind.upper()} (*.{kind})"
-        )
-        if not chosen:
-            return
-        size = self.ladder.sizeHint()
 
         def paint(painter: QPainter, rect: QRectF) -> None:
             paint_ladder(painter, rect, data)
 
-        try:
-            if kind == "png":
-                export_png(Path(chosen), size, paint)
-            else:
-                export_svg(Path(chosen), size, paint, title=f"{data.level.label} escalation path")
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+        save_diagram(
+            self,
+            kind,
+            what=f"{data.level.label} escalation path",
+            file_stem=f"{data.level.code} escalation path",
+            size=self.ladder.sizeHint(),
+            paint=paint,
+        )

@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QByteArray,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -20,6 +18,7 @@ from PySide6.QtGui import QColor
 from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.services.routing import RuleRecord
 from escalation_desk.ui.diagrams.flow import shadowed_by
+from escalation_desk.ui.reorder import ReorderableTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_RULE = "application/x-escalation-desk-rule"
@@ -57,8 +56,10 @@ MATCH_TITLES = {MatchOn.MODULE: "module", MatchOn.ISSUE_TYPE: "issue type"}
 EDITABLE = {RuleColumn.MATCH, RuleColumn.PATTERN, RuleColumn.TEAM, RuleColumn.ROLE}
 
 
-class RulesModel(QAbstractTableModel):
+class RulesModel(ReorderableTableModel):
     """Adapts rule records; edits and drags leave as requests for undo commands."""
+
+    MIME = MIME_RULE
 
     #: (rule order, rule before, rule after)
     edit_requested = Signal(int, object, object)
@@ -165,34 +166,17 @@ class RulesModel(QAbstractTableModel):
         self.edit_requested.emit(rule.order, rule, after)
         return True
 
-    def supportedDropActions(self) -> Qt.DropAction:
-        """Rules move; nothing is copied."""
-        return Qt.DropAction.MoveAction
+    def row_key(self, row: int) -> str:
+        """A rule is known by its place in the order."""
+        return str(self._rows[row].rule.order)
 
-    def mimeTypes(self) -> list[str]:
-        """Only our own rules can be dropped here."""
-        return [MIME_RULE]
+    def row_index(self, key: str) -> int:
+        """The row of the rule now at order ``key``."""
+        return int(key) - 1 if key.isdigit() and 0 < int(key) <= len(self._rows) else -1
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
-        """The dragged rule's order."""
-        data = QMimeData()
-        if indexes:
-            order = self._rows[indexes[0].row()].rule.order
-            data.setData(MIME_RULE, QByteArray(str(order).encode()))
-        return data
-
-    def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
-    ) -> bool:
-        """Ask to move the rule to the drop row."""
-        if not data.hasFormat(MIME_RULE):
-            return False
-        order = int(bytes(data.data(MIME_RULE).data()).decode())
-        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self._rows))
-        position = target + 1 if target < order else target
-        if position != order:
-            self.move_requested.emit(order, position)
-        return False  # the view must not remove the source row: set_rows redraws all
+    def ask_move(self, key: str, position: int) -> None:
+        """Request the rule's new place."""
+        self.move_requested.emit(int(key), position)
 
 
 class TableRowsModel(QAbstractTableModel):

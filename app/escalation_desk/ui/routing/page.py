@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Slot
@@ -11,7 +10,6 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.services.errors import ChangedElsewhereError
-from escalation_desk.ui.diagrams.export import export_png, export_svg
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
+from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
     AddRuleCommand,
     EditRuleCommand,
@@ -168,21 +166,11 @@ class RoutingPage(QWidget):
         flow_scroll = QScrollArea()
         flow_scroll.setWidget(self.flow)
         flow_scroll.setWidgetResizable(True)
-        png = QPushButton("Export PNG…")
-        svg = QPushButton("Export SVG…")
-        png.setObjectName("exportFlowPng")
-        svg.setObjectName("exportFlowSvg")
-        png.clicked.connect(self._on_export_png_clicked)
-        svg.clicked.connect(self._on_export_svg_clicked)
         flow_tab = QWidget()
         flow_layout = QVBoxLayout(flow_tab)
         flow_layout.setContentsMargins(0, 4, 0, 0)
         flow_layout.addWidget(flow_scroll, 1)
-        exports = QHBoxLayout()
-        exports.addStretch(1)
-        exports.addWidget(png)
-        exports.addWidget(svg)
-        flow_layout.addLayout(exports)
+        flow_layout.addLayout(export_buttons("Flow", self._export))
 
         self.teams_model = TableRowsModel(["Team", "Tier", "Hours"], self)
         self.roles_model = TableRowsModel(["Role", "Team", "Holder", "Backup"], self)
@@ -371,32 +359,17 @@ class RoutingPage(QWidget):
         if rule_for_order(self._records, rule.order) is not None:
             self.rules.selectRow(rule.order - 1)
 
-    @Slot()
-    def _on_export_png_clicked(self) -> None:
-        self._export("png")
-
-    @Slot()
-    def _on_export_svg_clicked(self) -> None:
-        self._export("svg")
-
     def _export(self, kind: str) -> None:
         data = self._flow_data
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            f"Export the routing flow as {kind.upper()}",
-            f"routing.{kind}",
-            f"{kind.upper()} (*.{kind})",
-        )
-        if not chosen:
-            return
 
         def paint(painter: QPainter, rect: QRectF) -> None:
             paint_flow(painter, rect, data)
 
-        try:
-            if kind == "png":
-                export_png(Path(chosen), flow_size(data), paint)
-            else:
-                export_svg(Path(chosen), flow_size(data), paint, title="Routing paths")
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+        save_diagram(
+            self,
+            kind,
+            what="routing paths",
+            file_stem="routing",
+            size=flow_size(data),
+            paint=paint,
+        )
