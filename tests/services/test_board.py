@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from escalation_desk.domain.clock import DeadlineState
+from escalation_desk.domain.closure import ClosureRefusedError
 from escalation_desk.domain.deadlines import DeadlineKind
 from escalation_desk.domain.lifecycle import IllegalMoveError, Status
 from escalation_desk.domain.watch import WatchKind
@@ -62,7 +63,7 @@ def test_moves_stamp_their_stage_and_write_the_timeline(example_workspace: Works
 
 def test_closing_waits_for_the_blocking_checklist(example_workspace: Workspace) -> None:
     board = BoardService(example_workspace)
-    with pytest.raises(IllegalMoveError, match="closure loop still needs Team debriefed"):
+    with pytest.raises(ClosureRefusedError, match="closure loop still needs Team debriefed"):
         board.move("SUP-4163", Status.CLOSED, "lead", NOW)
     board.move("SUP-4185", Status.CLOSED, "lead", NOW)  # everything done: it closes
     assert board.row("SUP-4185", NOW).status is Status.CLOSED  # type: ignore[union-attr]

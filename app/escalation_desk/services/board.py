@@ -15,10 +15,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState
-from escalation_desk.domain.closure import EntryState, Gate, blocking_missing
 from escalation_desk.domain.deadlines import Deadline, Stages, Targets, deadlines
-from escalation_desk.domain.lifecycle import EventKind, IllegalMoveError, Status, check_move
+from escalation_desk.domain.lifecycle import EventKind, Status, check_move
 from escalation_desk.domain.watch import WatchInput, WatchItem, watch
+from escalation_desk.services.closure import close_in_session
 from escalation_desk.services.editing import edit, find_named
 from escalation_desk.services.mapping import calendar_from_row, targets_of
 from escalation_desk.store import core
@@ -240,9 +240,12 @@ class BoardService:
         with edit(self._workspace, f"Escalation {ref}") as s:
             esc = _escalation(s, ref)
             current = Status(esc.status)
-            event = check_move(current, target)
             if target is Status.CLOSED:
-                _check_closable(esc)
+                # Closing is the closure loop's decision: blocking items refuse it, skipped
+                # warning items are written in the timeline.
+                close_in_session(s, esc, actor, now)
+                return EventKind.CLOSED
+            event = check_move(current, target)
             _stamp(esc, target, event, now)
             esc.status = target.value
             _log(s, esc, now, actor, event, f"{current.heading} -> {target.heading}")
@@ -454,20 +457,6 @@ def _stamp(esc: t.Escalation, target: Status, event: EventKind, now: datetime) -
         esc.resolved_at = now
     elif target is Status.CLOSED:
         esc.closed_at = now
-
-
-def _check_closable(esc: t.Escalation) -> None:
-    """Closing waits for the closure loop's blocking items."""
-    entries = [
-        EntryState(e.name, Gate(e.gate), done=e.done_at is not None, waived=bool(e.waived_reason))
-        for e in esc.checklist
-    ]
-    missing = blocking_missing(entries)
-    if missing:
-        names = ", ".join(e.name for e in missing)
-        raise IllegalMoveError(
-            f"{esc.ref} cannot be closed yet: the closure loop still needs {names}."
-        )
 
 
 def open_rows(rows: Iterable[BoardRow]) -> list[BoardRow]:

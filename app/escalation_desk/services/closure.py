@@ -1,0 +1,304 @@
+"""The closure loop: checklist evidence, waivers, closing, follow-ups and the review."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from escalation_desk.domain.closure import (
+    ClosedLoop,
+    EntryState,
+    Evidence,
+    Gate,
+    RepeatGroup,
+    check_closure,
+    check_evidence,
+    completion_rate,
+    follow_up_overdue,
+    missing,
+    repeat_groups,
+)
+from escalation_desk.domain.lifecycle import EventKind, Status, check_move
+from escalation_desk.services.editing import edit
+from escalation_desk.store import tables as t
+from escalation_desk.store.db import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    """One item of an escalation's closure loop, as the detail pane shows it."""
+
+    name: str
+    gate: Gate
+    evidence_kinds: tuple[Evidence, ...]
+    done_at: datetime | None
+    done_by: str
+    evidence: dict[str, object]
+    waived_reason: str
+    waived_by: str
+
+    @property
+    def state(self) -> str:
+        """ "done", "waived" or "missing"."""
+        if self.done_at is not None:
+            return "done"
+        return "waived" if self.waived_reason else "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingClosure:
+    """A resolved escalation not yet closed, and what its loop still needs."""
+
+    ref: str
+    title: str
+    severity: str
+    colour: str
+    resolved_at: datetime | None
+    missing: tuple[str, ...]
+    blocking: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpLine:
+    """An action that came out of an escalation."""
+
+    id: int
+    ref: str
+    title: str
+    owner: str
+    due: datetime | None
+    link: str
+    done_at: datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureReview:
+    """What the closure review screen and ``closure --json`` show."""
+
+    awaiting: tuple[AwaitingClosure, ...]
+    follow_ups: tuple[FollowUpLine, ...]
+    repeat_groups: tuple[RepeatGroup, ...]
+    completion_rate: float
+
+
+def _line(entry: t.ChecklistEntry) -> ChecklistLine:
+    kinds = tuple(Evidence(k) for k in entry.evidence_kinds.split(",") if k)
+    return ChecklistLine(
+        entry.name,
+        Gate(entry.gate),
+        kinds,
+        entry.done_at,
+        entry.done_by,
+        json.loads(entry.evidence or "{}"),
+        entry.waived_reason,
+        entry.waived_by,
+    )
+
+
+def _states(esc: t.Escalation) -> list[EntryState]:
+    return [
+        EntryState(e.name, Gate(e.gate), done=e.done_at is not None, waived=bool(e.waived_reason))
+        for e in esc.checklist
+    ]
+
+
+def close_in_session(s: Session, esc: t.Escalation, actor: str, now: datetime) -> list[str]:
+    """Close ``esc``: refused while a blocking item is missing; skipped warnings are logged."""
+    event = check_move(Status(esc.status), Status.CLOSED)
+    skipped = check_closure(esc.ref, _states(esc))
+    esc.status = Status.CLOSED.value
+    esc.closed_at = now
+    detail = f"Closed without: {', '.join(skipped)} (warning items)" if skipped else "Loop complete"
+    s.add(
+        t.EscalationEvent(
+            escalation_id=esc.id, at=now, actor=actor, kind=event.value, detail=detail
+        )
+    )
+    return skipped
+
+
+class ClosureService:
+    """Each action is one transaction; refusals are sentences and change nothing."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def checklist(self, ref: str) -> list[ChecklistLine]:
+        """The escalation's closure items, in their order."""
+        with self._workspace.read() as s:
+            return [_line(e) for e in _escalation(s, ref).checklist]
+
+    def complete(
+        self, ref: str, item: str, evidence: dict[str, object], actor: str, now: datetime
+    ) -> None:
+        """Tick ``item`` with the evidence it asks for."""
+        with edit(self._workspace, f"Escalation {ref}") as s:
+            esc = _escalation(s, ref)
+            entry = _entry(esc, item)
+            kinds = tuple(Evidence(k) for k in entry.evidence_kinds.split(",") if k)
+            cleaned = check_evidence(kinds, evidence)
+            entry.done_at, entry.done_by, entry.evidence = now, actor, json.dumps(cleaned)
+            entry.waived_reason, entry.waived_by = "", ""
+            s.add(
+                t.EscalationEvent(
+                    escalation_id=esc.id,
+                    at=now,
+                    actor=actor,
+                    kind=EventKind.CHECKLIST_ITEM_DONE.value,
+                    detail=item,
+                )
+            )
+
+    def waive(self, ref: str, item: str, reason: str, actor: str, now: datetime) -> None:
+        """Let ``item`` go, with the reason on record."""
+        if not reason.strip():
+            raise ValueError("A waiver needs its reason: say why this item is not needed.")
+        with edit(self._workspace, f"Escalation {ref}") as s:
+            esc = _escalation(s, ref)
+            entry = _entry(esc, item)
+            if entry.done_at is not None:
+                raise ValueError(f"{item} is already done; nothing to waive.")
+            entry.waived_reason, entry.waived_by = reason.strip(), actor
+            s.add(
+                t.EscalationEvent(
+                    escalation_id=esc.id,
+                    at=now,
+                    actor=actor,
+                    kind=EventKind.CHECKLIST_ITEM_WAIVED.value,
+                    detail=f"{item}: {reason.strip()}",
+                )
+            )
+
+    def close(
+        self, ref: str, actor: str, now: datetime, waivers: dict[str, str] | None = None
+    ) -> list[str]:
+        """Close ``ref``, after waiving the items given; returns the warning items skipped.
+
+        All or nothing: when a blocking item is still missing, the waivers are not kept either.
+        """
+        with edit(self._workspace, f"Escalation {ref}") as s:
+            esc = _escalation(s, ref)
+            for item, reason in (waivers or {}).items():
+                if not reason.strip():
+                    raise ValueError(f"A waiver of {item} needs its reason.")
+                entry = _entry(esc, item)
+                if entry.done_at is None:
+                    entry.waived_reason, entry.waived_by = reason.strip(), actor
+                    s.add(
+                        t.EscalationEvent(
+                            escalation_id=esc.id,
+                            at=now,
+                            actor=actor,
+                            kind=EventKind.CHECKLIST_ITEM_WAIVED.value,
+                            detail=f"{item}: {reason.strip()}",
+                        )
+                    )
+            s.flush()
+            return close_in_session(s, esc, actor, now)
+
+    def add_follow_up(
+        self, ref: str, title: str, owner: str, due: datetime | None, link: str
+    ) -> None:
+        """Track an action that came out of the escalation."""
+        if not title.strip():
+            raise ValueError("Say what has to be done.")
+        with edit(self._workspace, f"Escalation {ref}") as s:
+            esc = _escalation(s, ref)
+            s.add(
+                t.FollowUp(
+                    escalation_id=esc.id,
+                    title=title.strip(),
+                    owner=owner.strip(),
+                    due=due,
+                    link=link.strip(),
+                )
+            )
+
+    def finish_follow_up(self, follow_up_id: int, now: datetime) -> None:
+        """Mark a follow-up done."""
+        with edit(self._workspace, "The follow-up") as s:
+            row = s.get(t.FollowUp, follow_up_id)
+            if row is None:
+                raise ValueError("That follow-up no longer exists.")
+            row.done_at = now
+
+    def review(self, now: datetime) -> ClosureReview:
+        """Resolved-but-open loops, follow-ups, repeat incidents and the completion rate."""
+        with self._workspace.read() as s:
+            resolved = s.scalars(
+                select(t.Escalation)
+                .options(selectinload(t.Escalation.checklist), selectinload(t.Escalation.severity))
+                .where(t.Escalation.status == Status.RESOLVED.value)
+                .order_by(t.Escalation.resolved_at)
+            ).all()
+            awaiting = tuple(
+                AwaitingClosure(
+                    e.ref,
+                    e.title,
+                    e.severity.code,
+                    e.severity.colour,
+                    e.resolved_at,
+                    tuple(x.name for x in missing(_states(e))),
+                    tuple(x.name for x in missing(_states(e)) if x.gate is Gate.BLOCKING),
+                )
+                for e in resolved
+            )
+            closed = s.scalars(
+                select(t.Escalation)
+                .options(selectinload(t.Escalation.checklist))
+                .where(t.Escalation.status == Status.CLOSED.value)
+            ).all()
+            loops = [_loop(e) for e in closed]
+            follow_ups = s.execute(
+                select(t.FollowUp, t.Escalation.ref)
+                .join(t.Escalation, t.Escalation.id == t.FollowUp.escalation_id)
+                .order_by(t.FollowUp.done_at.is_not(None), t.FollowUp.due)
+            ).all()
+            lines = tuple(
+                FollowUpLine(
+                    f.id,
+                    ref,
+                    f.title,
+                    f.owner,
+                    f.due,
+                    f.link,
+                    f.done_at,
+                    follow_up_overdue(f.due, f.done_at, now),
+                )
+                for f, ref in follow_ups
+            )
+        return ClosureReview(awaiting, lines, tuple(repeat_groups(loops)), completion_rate(loops))
+
+
+def _loop(esc: t.Escalation) -> ClosedLoop:
+    cause = None
+    for entry in esc.checklist:
+        if Evidence.CATEGORY.value in entry.evidence_kinds.split(","):
+            cause = json.loads(entry.evidence or "{}").get("category") or None
+    return ClosedLoop(
+        esc.ref,
+        esc.module or esc.issue_type,
+        cause,
+        esc.closed_at or esc.resolved_at or esc.created_at,
+        not missing(_states(esc)),
+    )
+
+
+def _escalation(s: Session, ref: str) -> t.Escalation:
+    esc = s.scalar(select(t.Escalation).where(t.Escalation.ref == ref))
+    if esc is None:
+        raise ValueError(f"There is no escalation {ref}.")
+    return esc
+
+
+def _entry(esc: t.Escalation, item: str) -> t.ChecklistEntry:
+    entry = next((e for e in esc.checklist if e.name == item), None)
+    if entry is None:
+        names = ", ".join(e.name for e in esc.checklist) or "none"
+        raise ValueError(f"{esc.ref} has no closure item called {item} (it has: {names}).")
+    return entry
