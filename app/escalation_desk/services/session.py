@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from escalation_desk.services.board import BoardService
+    from escalation_desk.services.closure import ClosureService
     from escalation_desk.services.escalations import EscalationService
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
@@ -100,6 +101,12 @@ class AppSession:
         )
 
         return EscalationService(self.workspace)
+
+    def closure(self) -> ClosureService:
+        """The closure-loop service on the open workspace."""
+        from escalation_desk.services.closure import ClosureService  # noqa: PLC0415 - see class doc
+
+        return ClosureService(self.workspace)
 
     def close(self) -> None:
         """Close the open workspace, if any."""
