@@ -230,6 +230,18 @@ class _Loader:
                 self.session.add(
                     t.EscalationEvent(escalation_id=row.id, at=moment, actor=liaison, kind=kind)
                 )
+        for follow_up in spec.get("follow_ups", []):
+            due = self.now + timedelta(days=follow_up["due_days"])
+            self.session.add(
+                t.FollowUp(
+                    escalation_id=row.id,
+                    title=follow_up["title"],
+                    owner=follow_up.get("owner", ""),
+                    due=due,
+                    link=follow_up.get("link", ""),
+                    done_at=due if follow_up.get("done") else None,
+                )
+            )
         for update in spec.get("updates", []):
             self.session.add(
                 t.EscalationEvent(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.clock import BusinessCalendar, DeadlineState
+from escalation_desk.domain.closure import Gate
 from escalation_desk.domain.deadlines import explain
 from escalation_desk.domain.handoff import Format
 from escalation_desk.domain.lifecycle import Status, allowed_moves
 from escalation_desk.services.board import BoardRow
+from escalation_desk.services.closure import ChecklistLine
 from escalation_desk.ui.widgets import ElidedLabel, SeverityChip, clear_layout
 
 MOVE_WORDS = {
@@ -77,6 +80,10 @@ class DetailPane(QFrame):
     handoff_requested = Signal(str, str)
     #: ref: Reassign… was pressed.
     reassign_requested = Signal(str)
+    #: (ref, item): Complete… was pressed on a closure item.
+    complete_requested = Signal(str, str)
+    #: (ref, item): Waive… was pressed on a closure item.
+    waive_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,8 +169,29 @@ class DetailPane(QFrame):
         self.deadlines = QListWidget()
         self.deadlines.setObjectName("deadlineList")
         self.deadlines.setWordWrap(True)
-        self.deadlines.setMaximumHeight(120)
+        self.deadlines.setMaximumHeight(96)
         layout.addWidget(self.deadlines)
+
+        closure_title = QLabel("Closure loop")
+        closure_title.setObjectName("cardTitle")
+        layout.addWidget(closure_title)
+        self.checklist = QListWidget()
+        self.checklist.setObjectName("checklist")
+        self.checklist.setMaximumHeight(78)
+        layout.addWidget(self.checklist)
+        self.complete_button = QPushButton("Complete…")
+        self.complete_button.setObjectName("completeItem")
+        self.complete_button.setToolTip("Tick the selected item, with the evidence it asks for")
+        self.waive_button = QPushButton("Waive…")
+        self.waive_button.setObjectName("waiveItem")
+        self.waive_button.setToolTip("Let the selected item go, with the reason on record")
+        self.complete_button.clicked.connect(self._on_complete_clicked)
+        self.waive_button.clicked.connect(self._on_waive_clicked)
+        closure_row = QHBoxLayout()
+        closure_row.addWidget(self.complete_button)
+        closure_row.addWidget(self.waive_button)
+        closure_row.addStretch(1)
+        layout.addLayout(closure_row)
 
         self.update_text = QPlainTextEdit()
         self.update_text.setObjectName("updateText")
@@ -197,11 +225,13 @@ class DetailPane(QFrame):
         timeline: list[tuple[datetime, str, str, str]],
         calendar: BusinessCalendar | None,
         tz: str,
+        checklist: list[ChecklistLine] | None = None,
     ) -> None:
         """Fill the pane from ``row`` (None: say that nothing is selected)."""
         clear_layout(self.moves)
         self.deadlines.clear()
         self.timeline.clear()
+        self.checklist.clear()
         enabled = row is not None
         for widget in (
             self.wait_button,
@@ -209,6 +239,8 @@ class DetailPane(QFrame):
             self.handoff_button,
             self.update_text,
             self.update_button,
+            self.complete_button,
+            self.waive_button,
         ):
             widget.setEnabled(enabled)
         if row is None:
@@ -256,6 +288,24 @@ class DetailPane(QFrame):
             )
         if not row.deadlines:
             self.deadlines.addItem("No deadline runs until the escalation is escalated.")
+        for line in checklist or []:
+            if line.state == "done":
+                text = f"✓ {line.name} — {line.done_by or 'done'}"
+            elif line.state == "waived":
+                text = f"~ {line.name} — waived: {line.waived_reason}"
+            else:
+                gate = "blocks closing" if line.gate is Gate.BLOCKING else "warning"
+                text = f"○ {line.name} — missing ({gate})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, line.name)
+            if line.state == "missing" and line.gate is Gate.BLOCKING:
+                item.setForeground(QColor("#b03a2e"))
+            self.checklist.addItem(item)
+        if self.checklist.count():
+            first_missing = next(
+                (i for i, line in enumerate(checklist or []) if line.state == "missing"), 0
+            )
+            self.checklist.setCurrentRow(first_missing)
         for at, kind, actor, detail in reversed(timeline):
             when = at.astimezone().strftime("%a %d %b %H:%M")
             who = f" by {actor}" if actor else ""
@@ -276,6 +326,23 @@ class DetailPane(QFrame):
     def _on_reassign_clicked(self) -> None:
         if self._ref:
             self.reassign_requested.emit(self._ref)
+
+    def _selected_item(self) -> str | None:
+        item = self.checklist.currentItem()
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return name if isinstance(name, str) else None
+
+    @Slot()
+    def _on_complete_clicked(self) -> None:
+        item = self._selected_item()
+        if self._ref and item:
+            self.complete_requested.emit(self._ref, item)
+
+    @Slot()
+    def _on_waive_clicked(self) -> None:
+        item = self._selected_item()
+        if self._ref and item:
+            self.waive_requested.emit(self._ref, item)
 
     def _on_handoff_chosen(self, fmt: Format) -> None:
         if self._ref:

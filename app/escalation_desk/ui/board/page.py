@@ -31,6 +31,7 @@ from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import UNASSIGNED, BoardRow, LaneKind
 from escalation_desk.ui.board.cards import BoardData, Card
 from escalation_desk.ui.board.detail import DetailPane
+from escalation_desk.ui.board.evidence_dialog import EvidenceDialog
 from escalation_desk.ui.board.new_dialog import NewEscalationDialog
 from escalation_desk.ui.board.view import BoardView
 from escalation_desk.ui.board.watch import WatchPanel
@@ -231,6 +232,8 @@ class BoardPage(QWidget):
         self.detail.waiting_requested.connect(self._on_detail_waiting_requested)
         self.detail.handoff_requested.connect(self._on_detail_handoff_requested)
         self.detail.reassign_requested.connect(self._on_detail_reassign_requested)
+        self.detail.complete_requested.connect(self._on_detail_complete_requested)
+        self.detail.waive_requested.connect(self._on_detail_waive_requested)
         self.watch.ref_chosen.connect(self.focus_ref)
 
     # -- the window's calls ---------------------------------------------------------------
@@ -341,7 +344,8 @@ class BoardPage(QWidget):
             return
         board = self._session.board()
         calendar = board.calendar_of(row)
-        self.detail.show_row(row, board.timeline(ref), calendar, calendar.timezone)
+        checklist = self._session.closure().checklist(ref)
+        self.detail.show_row(row, board.timeline(ref), calendar, calendar.timezone, checklist)
 
     # -- acting --------------------------------------------------------------------------------
     def _act(self, title: str, action: Callable[[], object], ref: str) -> None:
@@ -476,6 +480,36 @@ class BoardPage(QWidget):
             self._act(
                 "Reassignment refused",
                 lambda: board.reassign(ref, self._actor, self._clock(), role=role),
+                ref,
+            )
+
+    @Slot(str, str)
+    def _on_detail_complete_requested(self, ref: str, item: str) -> None:
+        assert self._session is not None
+        closure = self._session.closure()
+        line = next((x for x in closure.checklist(ref) if x.name == item), None)
+        if line is None:
+            return
+        dialog = EvidenceDialog(item, line.evidence_kinds, self)
+        if dialog.exec() == EvidenceDialog.DialogCode.Accepted:
+            evidence = dialog.evidence()
+            self._act(
+                "Item not completed",
+                lambda: closure.complete(ref, item, evidence, self._actor, self._clock()),
+                ref,
+            )
+
+    @Slot(str, str)
+    def _on_detail_waive_requested(self, ref: str, item: str) -> None:
+        assert self._session is not None
+        reason, accepted = QInputDialog.getText(
+            self, f"Waive {item}", f"Why does {ref} not need “{item}”? The reason is kept."
+        )
+        if accepted:
+            closure = self._session.closure()
+            self._act(
+                "Item not waived",
+                lambda: closure.waive(ref, item, reason, self._actor, self._clock()),
                 ref,
             )
 

@@ -40,10 +40,10 @@ from escalation_desk.ui.routing.model import (
     MATCH_TITLES,
     RuleColumn,
     RulesModel,
-    TableRowsModel,
     rule_for_order,
 )
 from escalation_desk.ui.screens import ScreenContext
+from escalation_desk.ui.tables import TableRowsModel
 
 if TYPE_CHECKING:
     from escalation_desk.services.routing import RoutingService, RuleRecord
