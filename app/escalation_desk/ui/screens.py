@@ -68,9 +68,16 @@ def _build_board(context: ScreenContext) -> QWidget:
     return BoardPage(context)
 
 
+def _build_closure(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.closure.page import ClosurePage  # noqa: PLC0415 - see above
+
+    return ClosurePage(context)
+
+
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
     ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
     ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing),
     ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board),
+    ScreenSpec("closure", "Closure", "closure", "Ctrl+5", _build_closure),
 )

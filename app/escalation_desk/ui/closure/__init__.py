@@ -1,0 +1,1 @@
+"""The Closure screen: loops awaiting closure, follow-ups and repeat incidents."""
