@@ -110,8 +110,8 @@ def test_repeats_group_by_cause_and_module_within_the_window() -> None:
     loops = [
         loop("A", 0),
         loop("B", 12),
-        loop("C", 40),
-        loop("D", 45),
+        loop("C", 50),
+        loop("D", 55),
         loop("E", 1, module="Billing"),
         loop("F", 2, cause=None),
     ]
