@@ -231,3 +231,33 @@ def test_escalations_json_carries_owners_and_deadlines(
     assert resolution["due_at"].endswith("+00:00")
     code, out, _ = run(capsys, "escalations", "--json", "--data-dir", str(tmp_path))
     assert len(json.loads(out)) == 36
+
+
+def test_close_refuses_with_the_missing_items_then_closes_with_a_waiver(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "close", "SUP-4163", "--json", "--data-dir", str(tmp_path))
+    assert code == ExitCode.REJECTED
+    assert json.loads(out) == {"ref": "SUP-4163", "closed": False, "missing": ["Team debriefed"]}
+    code, out, _ = run(
+        capsys,
+        "close",
+        "SUP-4163",
+        "--waive",
+        "Team debriefed",
+        "--reason",
+        "Weekly review",
+        "--data-dir",
+        str(tmp_path),
+    )
+    assert code == ExitCode.OK
+    assert out.strip() == "SUP-4163 closed."
+    code, out, _ = run(capsys, "closure", "--json", "--data-dir", str(tmp_path))
+    body = json.loads(out)
+    assert set(body) == {"awaiting_closure", "follow_ups", "repeat_groups", "completion_rate"}
+    assert "SUP-4163" not in {a["ref"] for a in body["awaiting_closure"]}
+    assert body["repeat_groups"] == [
+        {"root_cause": "Capacity", "module": "Database", "refs": ["SUP-4102", "SUP-4147"]}
+    ]
+    assert {"ref", "title", "owner", "due", "overdue"} == set(body["follow_ups"][0])
+    assert 0 <= body["completion_rate"] <= 1

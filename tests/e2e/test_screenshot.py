@@ -39,7 +39,14 @@ def test_screenshot_renders_every_screen(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     pngs = sorted(p.name for p in out.glob("*.png"))
-    assert pngs == ["board-detail.png", "board.png", "home.png", "matrix.png", "routing.png"]
+    assert pngs == [
+        "board-detail.png",
+        "board.png",
+        "closure.png",
+        "home.png",
+        "matrix.png",
+        "routing.png",
+    ]
     for name in (p for p in pngs if p != "board-detail.png"):
         image = QImage(str(out / name))
         assert (image.width(), image.height()) == (1280, 800), name

@@ -1,0 +1,58 @@
+"""Closing through the loop on screen: refused with the reason, waived, closed; the review."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QPushButton
+from pytestqt.qtbot import QtBot
+
+from escalation_desk.ui.board.page import BoardPage
+from escalation_desk.ui.closure.page import ClosurePage
+from escalation_desk.ui.main_window import MainWindow
+from tests.ui.conftest import Messages
+
+
+def test_closing_with_a_missing_blocking_item_is_refused_then_waived_and_closed(
+    window: MainWindow, qtbot: QtBot, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_screen("board")
+    page = cast(BoardPage, window.screen_widget("board"))
+    page.focus_ref("SUP-4163")
+    detail = page.detail
+    detail.findChild(QPushButton, "move_closed").click()
+    assert messages.shown[-1][1] == "Move refused"
+    assert "still needs Team debriefed" in messages.shown[-1][2]
+    assert next(r for r in page._rows if r.ref == "SUP-4163").status.value == "resolved"
+
+    texts = [detail.checklist.item(i).text() for i in range(detail.checklist.count())]
+    assert "○ Team debriefed — missing (blocks closing)" in texts
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        staticmethod(lambda *_a, **_k: ("Covered in the weekly review", True)),
+    )
+    detail.checklist.setCurrentRow(texts.index("○ Team debriefed — missing (blocks closing)"))
+    detail.waive_button.click()
+    texts = [detail.checklist.item(i).text() for i in range(detail.checklist.count())]
+    assert "~ Team debriefed — waived: Covered in the weekly review" in texts
+
+    detail.findChild(QPushButton, "move_closed").click()
+    assert all(r.ref != "SUP-4163" for r in page._rows)  # closed: off the board
+
+
+def test_the_closure_review_lists_what_it_should(window: MainWindow) -> None:
+    window.show_screen("closure")
+    page = cast(ClosurePage, window.screen_widget("closure"))
+    assert page.rate.text().startswith("Closure-loop completion ")
+    assert page.summary.text() == (
+        "6 resolved escalations awaiting closure · 2 overdue follow-ups · 1 repeat group"
+    )
+    refs = [page.awaiting_model.index(r, 0).data() for r in range(page.awaiting_model.rowCount())]
+    assert refs[0] == "SUP-4163"
+    missing = page.awaiting_model.index(refs.index("SUP-4179"), 2).data()
+    assert missing == "Root cause documented, Procedure / KB updated, Team debriefed"
+    states = [page.follow_model.index(r, 1).data() for r in range(page.follow_model.rowCount())]
+    assert states.count("OVERDUE") == 2
+    assert page.repeats.item(0).text() == "Capacity in Database, twice: SUP-4102, SUP-4147"
