@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import cast
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from escalation_desk.domain.closure import ChecklistItem, Evidence, Gate
 from escalation_desk.ui.board.page import BoardPage
 from escalation_desk.ui.closure.page import ClosurePage
+from escalation_desk.ui.closure.templates_dialog import TemplatesDialog
 from escalation_desk.ui.main_window import MainWindow
 from tests.ui.conftest import Messages
 
@@ -56,3 +58,30 @@ def test_the_closure_review_lists_what_it_should(window: MainWindow) -> None:
     states = [page.follow_model.index(r, 1).data() for r in range(page.follow_model.rowCount())]
     assert states.count("OVERDUE") == 2
     assert page.repeats.item(0).text() == "Capacity in Database, twice: SUP-4102, SUP-4147"
+
+
+def test_the_lead_edits_a_levels_checklist(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_screen("closure")
+    page = cast(ClosurePage, window.screen_widget("closure"))
+    assert page._session is not None
+    dialog = TemplatesDialog(page._session.closure())
+    qtbot.addWidget(dialog)
+    dialog.level.setCurrentText("P3")
+    assert [i.name for i in dialog.items()] == [
+        "Root cause documented",
+        "Procedure / KB updated",
+        "Team debriefed",
+    ]
+    dialog._on_add_clicked()
+    name = dialog.table.cellWidget(3, 0)
+    assert isinstance(name, QLineEdit)
+    name.setText("Customer told the fix is live")
+    dialog.findChild(QPushButton, "saveTemplate").click()
+    assert dialog.error.text() == "Saved the checklist of P3."
+    assert page._session.closure().templates()["P3"][-1] == ChecklistItem(
+        "Customer told the fix is live", (Evidence.TEXT,), Gate.WARNING
+    )
+    name.setText("Team debriefed")  # a duplicate name is refused, nothing saved
+    dialog.findChild(QPushButton, "saveTemplate").click()
+    assert "same name" in dialog.error.text()
+    assert len(page._session.closure().templates()["P3"]) == 4

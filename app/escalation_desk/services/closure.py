@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from escalation_desk.domain.closure import (
+    ChecklistItem,
     ClosedLoop,
     EntryState,
     Evidence,
@@ -226,6 +227,49 @@ class ClosureService:
             if row is None:
                 raise ValueError("That follow-up no longer exists.")
             row.done_at = now
+
+    def templates(self) -> dict[str, list[ChecklistItem]]:
+        """Each level's closure checklist, by level code, most severe level first."""
+        with self._workspace.read() as s:
+            levels = s.scalars(
+                select(t.SeverityLevel)
+                .options(selectinload(t.SeverityLevel.checklist))
+                .order_by(t.SeverityLevel.rank)
+            ).all()
+            return {
+                lv.code: [
+                    ChecklistItem(
+                        item.name,
+                        tuple(Evidence(k) for k in item.evidence.split(",") if k),
+                        Gate(item.gate),
+                    )
+                    for item in lv.checklist
+                ]
+                for lv in levels
+            }
+
+    def set_template(self, level_code: str, items: list[ChecklistItem]) -> None:
+        """Replace a level's checklist; escalations created from now on get it."""
+        names = [item.name.strip() for item in items]
+        if any(not name for name in names):
+            raise ValueError("Every checklist item needs a name.")
+        if len(set(names)) != len(names):
+            raise ValueError("Two checklist items have the same name; names must differ.")
+        with edit(self._workspace, f"The checklist of {level_code}") as s:
+            level = s.scalar(select(t.SeverityLevel).where(t.SeverityLevel.code == level_code))
+            if level is None:
+                raise ValueError(f"There is no severity level {level_code}.")
+            level.checklist.clear()
+            s.flush()
+            level.checklist = [
+                t.ChecklistTemplateItem(
+                    position=i,
+                    name=item.name.strip(),
+                    evidence=",".join(k.value for k in item.evidence),
+                    gate=item.gate.value,
+                )
+                for i, item in enumerate(items)
+            ]
 
     def review(self, now: datetime) -> ClosureReview:
         """Resolved-but-open loops, follow-ups, repeat incidents and the completion rate."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.deadlines import say_span
+from escalation_desk.ui.closure.templates_dialog import TemplatesDialog
 from escalation_desk.ui.screens import ScreenContext
 from escalation_desk.ui.tables import TableRowsModel
 
@@ -68,6 +69,10 @@ class ClosurePage(QWidget):
 
         self.rate = QLabel()
         self.rate.setObjectName("pageTitle")
+        templates = QPushButton("Checklists…")
+        templates.setObjectName("editTemplates")
+        templates.setToolTip("Edit each level's closure checklist: items, evidence, gates")
+        templates.clicked.connect(self._on_templates_clicked)
         self.summary = QLabel()
         self.summary.setObjectName("muted")
 
@@ -127,7 +132,11 @@ class ClosurePage(QWidget):
         body.setSizes([640, 560])
         page = QVBoxLayout(self)
         page.setContentsMargins(24, 16, 24, 16)
-        page.addWidget(self.rate)
+        head = QHBoxLayout()
+        head.addWidget(self.rate)
+        head.addStretch(1)
+        head.addWidget(templates)
+        page.addLayout(head)
         page.addWidget(self.summary)
         page.addWidget(body, 1)
 
@@ -236,6 +245,11 @@ class ClosurePage(QWidget):
             QMessageBox.warning(self, "Follow-up not added", str(exc))
             return
         self.refresh_from(self._session, now)
+
+    @Slot()
+    def _on_templates_clicked(self) -> None:
+        if self._session is not None:
+            TemplatesDialog(self._session.closure(), self).exec()
 
     @Slot()
     def _on_follow_up_done_clicked(self) -> None:
