@@ -85,3 +85,26 @@ def test_the_lead_edits_a_levels_checklist(window: MainWindow, qtbot: QtBot) -> 
     dialog.findChild(QPushButton, "saveTemplate").click()
     assert "same name" in dialog.error.text()
     assert len(page._session.closure().templates()["P3"]) == 4
+
+
+def test_a_follow_up_is_added_from_any_escalation(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.show_screen("board")
+    page = cast(BoardPage, window.screen_widget("board"))
+    page.focus_ref("SUP-4236")
+    answers = iter(
+        [
+            ("Add a bank-file schema check to CI", True),
+            ("Yusuf Kaya", True),
+            ("https://jira.quillpay.example/browse/PAY-88", True),
+        ]
+    )
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: next(answers)))
+    page.detail.follow_up_button.click()
+    window.show_screen("closure")
+    review = cast(ClosurePage, window.screen_widget("closure"))
+    actions = [
+        review.follow_model.index(r, 4).data() for r in range(review.follow_model.rowCount())
+    ]
+    assert "Add a bank-file schema check to CI" in actions

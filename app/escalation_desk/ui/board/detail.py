@@ -84,6 +84,8 @@ class DetailPane(QFrame):
     complete_requested = Signal(str, str)
     #: (ref, item): Waive… was pressed on a closure item.
     waive_requested = Signal(str, str)
+    #: ref: Follow-up… was pressed.
+    follow_up_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,10 +189,15 @@ class DetailPane(QFrame):
         self.waive_button.setToolTip("Let the selected item go, with the reason on record")
         self.complete_button.clicked.connect(self._on_complete_clicked)
         self.waive_button.clicked.connect(self._on_waive_clicked)
+        self.follow_up_button = QPushButton("Follow-up…")
+        self.follow_up_button.setObjectName("addFollowUpHere")
+        self.follow_up_button.setToolTip("Track an action that comes out of this escalation")
+        self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
         closure_row = QHBoxLayout()
         closure_row.addWidget(self.complete_button)
         closure_row.addWidget(self.waive_button)
         closure_row.addStretch(1)
+        closure_row.addWidget(self.follow_up_button)
         layout.addLayout(closure_row)
 
         self.update_text = QPlainTextEdit()
@@ -241,6 +248,7 @@ class DetailPane(QFrame):
             self.update_button,
             self.complete_button,
             self.waive_button,
+            self.follow_up_button,
         ):
             widget.setEnabled(enabled)
         if row is None:
@@ -343,6 +351,11 @@ class DetailPane(QFrame):
         item = self._selected_item()
         if self._ref and item:
             self.waive_requested.emit(self._ref, item)
+
+    @Slot()
+    def _on_follow_up_clicked(self) -> None:
+        if self._ref:
+            self.follow_up_requested.emit(self._ref)
 
     def _on_handoff_chosen(self, fmt: Format) -> None:
         if self._ref:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -234,6 +234,7 @@ class BoardPage(QWidget):
         self.detail.reassign_requested.connect(self._on_detail_reassign_requested)
         self.detail.complete_requested.connect(self._on_detail_complete_requested)
         self.detail.waive_requested.connect(self._on_detail_waive_requested)
+        self.detail.follow_up_requested.connect(self._on_detail_follow_up_requested)
         self.watch.ref_chosen.connect(self.focus_ref)
 
     # -- the window's calls ---------------------------------------------------------------
@@ -512,6 +513,23 @@ class BoardPage(QWidget):
                 lambda: closure.waive(ref, item, reason, self._actor, self._clock()),
                 ref,
             )
+
+    @Slot(str)
+    def _on_detail_follow_up_requested(self, ref: str) -> None:
+        assert self._session is not None
+        title, accepted = QInputDialog.getText(self, "Follow-up", f"What comes out of {ref}?")
+        if not accepted:
+            return
+        owner, accepted = QInputDialog.getText(self, "Follow-up", "Who owns it?")
+        if not accepted:
+            return
+        link, _ = QInputDialog.getText(self, "Follow-up", "A link (ticket, document), if any:")
+        closure, due = self._session.closure(), self._clock() + timedelta(days=7)
+        self._act(
+            "Follow-up not added",
+            lambda: closure.add_follow_up(ref, title, owner, due, link),
+            ref,
+        )
 
     @Slot()
     def _on_lanes_changed(self) -> None:
