@@ -300,12 +300,14 @@ class DetailPane(QFrame):
             if line.state == "done":
                 text = f"✓ {line.name} — {line.done_by or 'done'}"
             elif line.state == "waived":
-                text = f"~ {line.name} — waived: {line.waived_reason}"
+                text = f"~ {line.name} — waived"
             else:
                 gate = "blocks closing" if line.gate is Gate.BLOCKING else "warning"
-                text = f"○ {line.name} — missing ({gate})"
+                text = f"○ {line.name} — {gate}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, line.name)
+            if line.waived_reason:
+                item.setToolTip(f"Waived by {line.waived_by}: {line.waived_reason}")
             if line.state == "missing" and line.gate is Gate.BLOCKING:
                 item.setForeground(QColor("#b03a2e"))
             self.checklist.addItem(item)
