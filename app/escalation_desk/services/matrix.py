@@ -107,7 +107,7 @@ class MatrixService:
                 select(t.SeverityLevel.id).where(t.SeverityLevel.code == level.code)
             ):
                 raise ValueError(f"Another level already has the code {level.code}.")
-            _write_level(s, row, level)
+            write_level(s, row, level)
             s.flush()
             return LevelRecord(row.id, row.version, _to_domain(row))
 
@@ -120,7 +120,7 @@ class MatrixService:
             rows = list(s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank)))
             position = len(rows) if rank is None else max(0, min(rank - 1, len(rows)))
             row = t.SeverityLevel(code=level.code, rank=position + 1)
-            _write_level(s, row, level)
+            write_level(s, row, level)
             for item_position, item in enumerate(default_checklist(top_severity=position == 0)):
                 row.checklist.append(
                     t.ChecklistTemplateItem(
@@ -191,8 +191,8 @@ def _roles_by_name(s: Session, names: set[str]) -> dict[str, t.Role]:
     return found
 
 
-def _write_level(s: Session, row: t.SeverityLevel, level: SeverityLevel) -> None:
-    """Copy a domain level onto its row: fields, contacts, triggers and steps."""
+def write_level(s: Session, row: t.SeverityLevel, level: SeverityLevel) -> None:
+    """Copy a domain level onto its row: fields, contacts, triggers and steps (roles by name)."""
     names = {*level.contacts, *(st.role for st in level.steps if st.role)}
     names |= {n for n in (level.engineer_role, level.liaison_role) if n}
     roles = _roles_by_name(s, names)

@@ -1,0 +1,134 @@
+"""Importing a lead's matrix spreadsheet into the workspace, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from escalation_desk.services.editing import edit
+from escalation_desk.services.matrix import write_level
+from escalation_desk.spreadsheets.matrix_import import (
+    ParsedMatrix,
+    Problem,
+    find_header,
+    parse_matrix,
+    propose_sheet,
+)
+from escalation_desk.spreadsheets.reading import read_sheets
+from escalation_desk.spreadsheets.safety import SpreadsheetError
+from escalation_desk.store import tables as t
+from escalation_desk.store.db import Workspace
+
+
+class ImportMode(StrEnum):
+    """What happens to a matrix already in the workspace."""
+
+    NEW = "new"  # only into a workspace without levels
+    REPLACE = "replace"  # the sheet's levels become the matrix; others go where unused
+    MERGE = "merge"  # levels in the sheet are added or updated; others stay
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do, and why it was refused."""
+
+    imported: int = 0
+    created_roles: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    refused: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        """The documented JSON form."""
+        return {
+            "imported": self.imported,
+            "created_roles": self.created_roles,
+            "problems": [p.as_json() for p in self.problems],
+            **({"refused": self.refused} if self.refused else {}),
+        }
+
+
+class ImportService:
+    """Reads a spreadsheet, checks it whole, then writes it in one transaction."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def read_matrix(self, path: Path, sheet: str | None = None) -> ParsedMatrix:
+        """The matrix found in ``path`` (in ``sheet``, or the sheet that looks like one)."""
+        sheets = read_sheets(path)
+        if sheet is not None:
+            chosen = next((s for s in sheets if s.name == sheet), None)
+            if chosen is None:
+                names = ", ".join(s.name for s in sheets)
+                raise SpreadsheetError(f"{path.name} has no sheet {sheet!r} (it has: {names}).")
+        else:
+            index = propose_sheet(sheets)
+            chosen = sheets[index if index is not None else 0]
+        with self._workspace.read() as s:
+            roles = list(s.scalars(select(t.Role.name)))
+        return parse_matrix(chosen, roles, header=find_header(chosen))
+
+    def import_matrix(
+        self,
+        path: Path,
+        *,
+        sheet: str | None = None,
+        mode: ImportMode = ImportMode.NEW,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Import the matrix in ``path``; refused whole when any problem is an error."""
+        try:
+            parsed = self.read_matrix(path, sheet)
+        except SpreadsheetError as exc:
+            return ImportReport(refused=str(exc))
+        report = ImportReport(created_roles=parsed.roles, problems=parsed.problems)
+        if not parsed.ok:
+            report.refused = "The sheet has errors; nothing was imported."
+            return report
+        with self._workspace.read() as s:
+            existing = list(s.scalars(select(t.SeverityLevel.code)))
+        if existing and mode is ImportMode.NEW:
+            report.refused = "The workspace already has a matrix; choose --replace or --merge."
+            return report
+        report.imported = len(parsed.levels)
+        if dry_run:
+            return report
+        with edit(self._workspace, "The matrix") as s:
+            for name in parsed.roles:
+                s.add(t.Role(name=name))
+            s.flush()
+            levels = {lv.code: lv for lv in s.scalars(select(t.SeverityLevel))}
+            kept = {lv.code for lv in parsed.levels}
+            if mode is ImportMode.REPLACE:
+                for code, row in levels.items():
+                    if code not in kept and not row_in_use(s, row):
+                        s.delete(row)
+            s.flush()
+            rank = 1
+            for level in parsed.levels:
+                row = levels.get(level.code) or t.SeverityLevel(code=level.code, rank=rank)
+                write_level(
+                    s,
+                    row,
+                    replace(level, colour=row.colour or level.colour)
+                    if level.code in levels
+                    else level,
+                )
+                row.rank = rank
+                s.add(row)
+                rank += 1
+            for code, row in levels.items():
+                if code not in kept and row in s:
+                    row.rank = rank
+                    rank += 1
+        return report
+
+
+def row_in_use(s: Session, row: t.SeverityLevel) -> bool:
+    """Whether escalations use the level (then it cannot be deleted)."""
+    used = s.scalar(select(t.Escalation.id).where(t.Escalation.severity_id == row.id).limit(1))
+    return used is not None

@@ -1,0 +1,106 @@
+"""Reads spreadsheets as leads keep them: every sheet's cells, merged cells filled in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from escalation_desk.spreadsheets.safety import SpreadsheetError, check_file
+
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 500
+CSV_SAMPLE = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One sheet's cells as values (str, int, float, bool, date/time, or None)."""
+
+    name: str
+    rows: tuple[tuple[Any, ...], ...]
+
+    def cell(self, row: int, column: int) -> Any:
+        """The value at ``row``, ``column`` (0-based), None outside the data."""
+        if 0 <= row < len(self.rows) and 0 <= column < len(self.rows[row]):
+            return self.rows[row][column]
+        return None
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of an .xlsx/.ods workbook, or the one table of a CSV file."""
+    kind = check_file(path)
+    if kind == "csv":
+        return [_read_csv(path)]
+    return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> list[Sheet]:
+    # Imported here: reading needs it, start-up does not.
+    import python_calamine  # noqa: PLC0415
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            if sheet.total_height > MAX_ROWS or sheet.total_width > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    f"The sheet {name!r} in {path.name} is {sheet.total_height} rows by "
+                    f"{sheet.total_width} columns; that is too large to import."
+                )
+            rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            sheets.append(Sheet(name, tuple(tuple(_clean(v) for v in row) for row in rows)))
+        workbook.close()
+    except SpreadsheetError:
+        raise
+    except python_calamine.PasswordError:
+        raise SpreadsheetError(f"{path.name} is password-protected.") from None
+    except Exception as exc:  # calamine's errors name the broken part; say it in one line
+        raise SpreadsheetError(f"{path.name} could not be read: {exc}.") from None
+    return sheets
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[Any]) -> None:
+    """A merged range shows its top-left value in every cell, as the eye reads it."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows):
+            continue
+        value = rows[top][left] if left < len(rows[top]) else None
+        for r in range(top, min(bottom + 1, len(rows))):
+            row = rows[r]
+            row.extend([None] * max(0, right + 1 - len(row)))
+            for c in range(left, right + 1):
+                if row[c] in (None, ""):
+                    row[c] = value
+
+
+def _clean(value: Any) -> Any:
+    """Empty strings as None; text without control characters, trimmed."""
+    if isinstance(value, str):
+        text = "".join(ch for ch in value if ch in "\n\t" or ch >= " ").strip()
+        return text or None
+    return value
+
+
+def _read_csv(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    sample = text[:CSV_SAMPLE]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = []
+    for number, row in enumerate(reader):
+        if number >= MAX_ROWS:
+            raise SpreadsheetError(f"{path.name} has more than {MAX_ROWS} rows.")
+        rows.append(tuple(_clean(v) for v in row[:MAX_COLUMNS]))
+    return Sheet(path.stem, tuple(rows))
