@@ -1,0 +1,80 @@
+"""Importing a matrix: all or nothing, and --replace/--merge for a workspace that has one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from escalation_desk.cli import main
+from escalation_desk.commands import ExitCode
+from escalation_desk.services.importing import ImportMode, ImportService
+from escalation_desk.services.matrix import MatrixService
+from escalation_desk.store.db import Workspace
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_a_matrix_imports_into_an_empty_workspace(empty_workspace: Workspace) -> None:
+    report = ImportService(empty_workspace).import_matrix(DATA / "matrix_title_rows.xlsx")
+    assert report.refused == ""
+    assert report.imported == 3
+    levels = [r.level for r in MatrixService(empty_workspace).levels()]
+    assert [(lv.code, lv.rank) for lv in levels] == [("P1", 1), ("P2", 2), ("P3", 3)]
+    assert "Product Manager" in levels[0].contacts
+
+
+def test_a_sheet_with_errors_changes_nothing(example_workspace: Workspace) -> None:
+    before = hashlib.sha256(example_workspace.path.read_bytes()).hexdigest()
+    report = ImportService(example_workspace).import_matrix(
+        DATA / "matrix_bad_cells.xlsx", mode=ImportMode.REPLACE
+    )
+    assert report.refused == "The sheet has errors; nothing was imported."
+    assert report.imported == 0
+    assert [lv.level.code for lv in MatrixService(example_workspace).levels()] == ["P1", "P2", "P3"]
+    assert hashlib.sha256(example_workspace.path.read_bytes()).hexdigest() == before
+
+
+def test_an_existing_matrix_needs_replace_or_merge(example_workspace: Workspace) -> None:
+    service = ImportService(example_workspace)
+    refused = service.import_matrix(DATA / "matrix_semicolons.csv")
+    assert "choose --replace or --merge" in refused.refused
+    merged = service.import_matrix(DATA / "matrix_semicolons.csv", mode=ImportMode.MERGE)
+    assert merged.imported == 2
+    levels = {r.level.code: r.level for r in MatrixService(example_workspace).levels()}
+    assert set(levels) == {"P1", "P2", "P3"}  # P3 kept by a merge
+    assert levels["P1"].method == "Phone + Teams"
+    assert levels["P1"].colour == "#D55E00"  # a merge keeps the lead's colours
+
+
+def test_the_command_reports_problems_as_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code = main(
+        [
+            "import-matrix",
+            str(DATA / "matrix_bad_cells.xlsx"),
+            "--json",
+            "--db",
+            str(tmp_path / "w.escdesk"),
+        ]
+    )
+    body = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.REJECTED
+    assert body["imported"] == 0
+    assert {"row": 2, "column": "Target response time", "severity": "error"}.items() <= (
+        body["problems"][0].items()
+    )
+    code = main(
+        [
+            "import-matrix",
+            str(DATA / "matrix_title_rows.xlsx"),
+            "--dry-run",
+            "--db",
+            str(tmp_path / "w.escdesk"),
+        ]
+    )
+    assert code == ExitCode.OK
+    assert "would import 3 levels" in capsys.readouterr().out
