@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
+    QUndoGroup,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -70,7 +71,10 @@ class MainWindow(QMainWindow):
         self._session = session
         self._settings = settings
         self._paths = app_paths
-        self.undo_stack = QUndoStack(self)
+        # One undo history per screen: Ctrl+Z on the Board must not undo a Matrix edit made
+        # on a screen out of sight. The group follows the screen on show.
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[str, QUndoStack] = {}
         self._specs: dict[str, ScreenSpec] = {}
         self._built: dict[str, QWidget] = {}
         self._screen_action: dict[str, QAction] = {}
@@ -141,10 +145,10 @@ class MainWindow(QMainWindow):
         self.quit_action = make(
             "quit", "&Quit", "Close Escalation Desk", standard(keys.Quit, "Ctrl+Q")
         )
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undo")
         set_shortcut(self.undo_action, standard(keys.Undo, "Ctrl+Z"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Shift+Z")])
         self.refresh_action = make(
@@ -229,7 +233,7 @@ class MainWindow(QMainWindow):
         widget = self._built.get(key)
         if widget is None:
             widget = self._specs[key].build(
-                ScreenContext(self.undo_stack, self.go_to, self._settings)
+                ScreenContext(self._stack_of(key), self.go_to, self._settings)
             )
             self._built[key] = widget
             self._stack.addWidget(widget)
@@ -247,6 +251,18 @@ class MainWindow(QMainWindow):
         widget = self._stack.currentWidget()
         return next((key for key, built in self._built.items() if built is widget), "")
 
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The undo history of the screen on show."""
+        return self._stack_of(self.current_screen() or "home")
+
+    def _stack_of(self, key: str) -> QUndoStack:
+        stack = self._stacks.get(key)
+        if stack is None:
+            stack = self._stacks[key] = QUndoStack(self)
+            self.undo_group.addStack(stack)
+        return stack
+
     def go_to(self, key: str, row: str, column: str = "") -> None:
         """Show screen ``key`` with ``row`` (and ``column``) selected: the linter's jump."""
         self.show_screen(key)
@@ -257,8 +273,15 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, key: str) -> None:
         """Bring screen ``key`` to the front and light its rail button."""
-        self._stack.setCurrentWidget(self.screen_widget(key))
+        fresh = key not in self._built
+        widget = self.screen_widget(key)
+        if not fresh and self._session.is_open:
+            # Another screen may have changed what this one shows (a level's target, a
+            # closed escalation): it is read again as it comes into view.
+            cast("ScreenWidget", widget).refresh_from(self._session, datetime.now(UTC))
+        self._stack.setCurrentWidget(widget)
         self._screen_action[key].setChecked(True)
+        self.undo_group.setActiveStack(self._stack_of(key))
 
     # -- workspace ---------------------------------------------------------------------------
     def open_initial_workspace(self) -> bool:
@@ -301,7 +324,8 @@ class MainWindow(QMainWindow):
     def _after_switch(self) -> None:
         path = self._session.path
         assert path is not None
-        self.undo_stack.clear()
+        for stack in self._stacks.values():
+            stack.clear()
         self._remember(path)
         self.setWindowTitle(f"{path.stem} — Escalation Desk")
         self._workspace_label.setText(str(path))
@@ -434,7 +458,7 @@ class MainWindow(QMainWindow):
         dialog = QDialog(self)
         dialog.setWindowTitle("Undo history")
         dialog.setObjectName("undoHistory")
-        view = QUndoView(self.undo_stack, dialog)
+        view = QUndoView(self.undo_group, dialog)
         view.setEmptyLabel("Opened workspace")
         layout = QVBoxLayout(dialog)
         layout.addWidget(view)
@@ -443,4 +467,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_refresh_timer_timeout(self) -> None:
-        self.refresh()
+        # Only the screen on show, and only one whose figures move with time: a minute's
+        # tick must not reset a grid the lead is typing into.
+        widget = self._stack.currentWidget()
+        if self._session.is_open and getattr(widget, "changes_with_time", False):
+            cast("ScreenWidget", widget).refresh_from(self._session, datetime.now(UTC))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
+
+from escalation_desk.services.errors import ChangedElsewhereError
 
 
 class AppliedOnce(QUndoCommand):
@@ -18,8 +23,25 @@ class AppliedOnce(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self.apply()
+        self._guarded(self.apply, "Redo")
+
+    def undo(self) -> None:
+        """Take the change back."""
+        self._guarded(self.revert, "Undo")
 
     def apply(self) -> None:
         """Make the change (again)."""
         raise NotImplementedError
+
+    def revert(self) -> None:
+        """Take the change back."""
+        raise NotImplementedError
+
+    def _guarded(self, step: Callable[[], None], word: str) -> None:
+        # Later edits can make a step impossible (a level escalations now use, a record
+        # changed in another window): say why, and drop the step so the history stays true.
+        try:
+            step()
+        except (ValueError, ChangedElsewhereError) as exc:
+            self.setObsolete(True)
+            QMessageBox.warning(None, f"{word} not possible", f"{self.text()}: {exc}")

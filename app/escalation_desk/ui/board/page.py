@@ -111,6 +111,9 @@ def _due_soon(row: BoardRow, now: datetime) -> bool:
 class BoardPage(QWidget):
     """Reads rows from the board service, filters them in memory, and acts through it."""
 
+    #: Deadlines and ages move with the clock: the window re-reads this screen every minute.
+    changes_with_time = True
+
     def __init__(
         self,
         context: ScreenContext,

@@ -59,6 +59,9 @@ def _table(model: TableRowsModel, name: str, stretch: int) -> QTableView:
 class ClosurePage(QWidget):
     """Reads the closure review; acting on an escalation happens on the board or here."""
 
+    #: Deadlines and ages move with the clock: the window re-reads this screen every minute.
+    changes_with_time = True
+
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("closurePage")

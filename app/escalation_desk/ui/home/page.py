@@ -41,6 +41,9 @@ EVENT_WORDS = {
 class HomePage(QScrollArea):
     """Shows a ``HomeSummary``; it owns no data and is refilled by ``show_summary``."""
 
+    #: Deadlines and ages move with the clock: the window re-reads this screen every minute.
+    changes_with_time = True
+
     ATTENTION_LIMIT = 8
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -32,7 +32,7 @@ class EditLevelCommand(AppliedOnce):
         """Write the edited level."""
         self._editor.write_level(self._before.code, self._after)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Write the level as it was."""
         self._editor.write_level(self._after.code, self._before)
 
@@ -50,7 +50,7 @@ class AddLevelCommand(AppliedOnce):
         """Insert the level again."""
         self._editor.insert_level(self._level, self._rank)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Remove the level."""
         self._editor.delete_level(self._level.code)
 
@@ -67,7 +67,7 @@ class RemoveLevelCommand(AppliedOnce):
         """Remove the level again."""
         self._editor.delete_level(self._removed.code)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Put the level back where it was."""
         self._editor.insert_level(self._removed, self._removed.rank)
 
@@ -86,6 +86,6 @@ class MoveLevelCommand(AppliedOnce):
         """Move the level to its new rank."""
         self._editor.place_level(self._code, self._new)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Move the level back."""
         self._editor.place_level(self._code, self._old)

@@ -425,7 +425,9 @@ class MatrixPage(QWidget):
             if where.screen == "matrix":
                 self.focus_location(where.row, where.column)
             else:
-                self._context.navigate(where.screen, where.row, where.column)
+                # The directory (roles, teams) is shown on the Routing screen's tabs.
+                screen = "routing" if where.screen == "directory" else where.screen
+                self._context.navigate(screen, where.row, where.column)
 
     def _export(self, kind: str) -> None:
         data = self.ladder.data()

@@ -30,7 +30,7 @@ class EditRuleCommand(AppliedOnce):
         """Write the edited rule."""
         self._editor.write_rule(self._before.order, self._after)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Write the rule as it was."""
         self._editor.write_rule(self._after.order, self._before)
 
@@ -47,7 +47,7 @@ class AddRuleCommand(AppliedOnce):
         """Insert the rule again."""
         self._editor.insert_rule(self._rule, self._rule.order)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Remove the rule."""
         self._editor.delete_rule(self._rule.order)
 
@@ -64,7 +64,7 @@ class RemoveRuleCommand(AppliedOnce):
         """Remove the rule again."""
         self._editor.delete_rule(self._removed.order)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Put the rule back."""
         self._editor.insert_rule(self._removed, self._removed.order)
 
@@ -82,6 +82,6 @@ class MoveRuleCommand(AppliedOnce):
         """Move the rule to its new place."""
         self._editor.place_rule(self._old, self._new)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         """Move it back."""
         self._editor.place_rule(self._new, self._old)
