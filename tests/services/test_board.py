@@ -148,3 +148,21 @@ def test_a_business_target_follows_the_holding_teams_calendar(
     assert board.calendar_of(row).name == "New York office"
     other = next(r for r in board.rows(NOW) if r.team == "Backend" and r.severity == "P3")
     assert board.calendar_of(other).name == "Business hours"  # the workspace default
+
+
+def test_a_new_team_brings_a_role_of_that_team(example_workspace: Workspace) -> None:
+    board = BoardService(example_workspace)
+    board.reassign("SUP-4236", "lead", NOW, team="Frontend", owner="Camille Laurent")
+    row = board.row("SUP-4236", NOW)
+    assert row is not None
+    assert (row.team, row.role, row.owner) == ("Frontend", "Frontend lead", "Camille Laurent")
+
+
+def test_resolving_ends_a_wait_on_the_customer(example_workspace: Workspace) -> None:
+    board = BoardService(example_workspace)
+    board.set_waiting("SUP-4236", True, "lead", NOW)
+    board.move("SUP-4236", Status.RESOLVED, "lead", NOW + timedelta(hours=1))
+    board.move("SUP-4236", Status.IN_PROGRESS, "lead", NOW + timedelta(hours=2))
+    row = board.row("SUP-4236", NOW + timedelta(hours=2))
+    assert row is not None
+    assert row.paused_since is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 import pytest
-from PySide6.QtWidgets import QListWidget, QPushButton
+from PySide6.QtWidgets import QInputDialog, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.domain.lifecycle import Status
@@ -123,3 +123,14 @@ def test_the_watch_lists_breaches_first(window: MainWindow) -> None:
     first = page.watch.list.item(0).text()
     assert first.startswith("Breached")
     assert page.watch.title.text().startswith("Due to escalate · ")
+
+
+def test_a_drop_on_a_new_lane_and_column_does_nothing_when_the_owner_is_not_chosen(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = board_page(window)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *_a, **_k: ("", False)))
+    page.view.move_requested.emit("SUP-4274", Status.ACKNOWLEDGED.value, "Frontend")
+    qtbot.wait(50)
+    row = next(r for r in page._rows if r.ref == "SUP-4274")
+    assert (row.status, row.team) == (Status.ESCALATED, "Infra / SRE")

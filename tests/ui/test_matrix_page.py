@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QLineEdit,
     QListWidget,
@@ -20,6 +21,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.domain.matrix import Trigger, TriggerKind
+from escalation_desk.store import tables as t
 from escalation_desk.ui.main_window import MainWindow
 from escalation_desk.ui.matrix.delegate import DurationEditor
 from escalation_desk.ui.matrix.model import MIME_LEVEL, Column
@@ -228,3 +230,44 @@ def test_the_ladder_exports_to_png_and_svg_from_its_buttons(
     assert image.width() > 400
     svg = (tmp_path / "ladder.svg").read_text(encoding="utf-8")
     assert "Respond within 30 min" in svg
+
+
+def test_a_directory_finding_opens_the_roles_tab(
+    window: MainWindow, qtbot: QtBot, messages: Messages
+) -> None:
+    page = matrix_page(window)
+    routing = window.screen_widget("routing")
+    page._context.navigate("routing", "Dev Lead", "holder")
+    assert window.current_screen() == "routing"
+    assert routing.tabs.currentWidget() is routing.directory_views["Roles"]  # type: ignore[attr-defined]
+    assert messages.shown == []
+
+
+def test_an_undo_made_impossible_by_a_later_change_is_said_and_dropped(
+    window: MainWindow, messages: Messages
+) -> None:
+    page = matrix_page(window)
+    page.grid.setCurrentIndex(page.model.index(2, Column.LEVEL))
+    page.add_button.click()  # P4, then an escalation starts using it
+    assert page._session is not None
+    board = page._session.board()
+    with page._session.workspace.write() as s:
+        p4 = s.query(t.SeverityLevel).filter_by(code="P4").one()
+        s.query(t.Escalation).filter_by(ref="SUP-4277").one().severity = p4
+    assert board is not None
+    window.undo_action.trigger()
+    assert messages.shown[-1][1] == "Undo not possible"
+    assert "cannot be removed" in messages.shown[-1][2]
+    assert page.model.row_of("P4") >= 0
+    assert not window.undo_stack.canRedo()  # the impossible step left the history
+
+
+def test_the_trigger_editor_refuses_a_time_it_cannot_read(qtbot: QtBot) -> None:
+    dialog = TriggersDialog("P1 Critical", ())
+    qtbot.addWidget(dialog)
+    dialog._on_add_clicked()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TriggerKind.TIME))
+    dialog.after.setText("2 hrz")
+    dialog._on_ok_clicked()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "needs its time" in dialog.sentence.text()

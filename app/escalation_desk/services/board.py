@@ -247,6 +247,16 @@ class BoardService:
                 return EventKind.CLOSED
             event = check_move(current, target)
             _stamp(esc, target, event, now)
+            if target in (Status.RESOLVED, Status.HANDED_BACK):
+                # The wait on the customer ends with the work: a reopened escalation must not
+                # come back with its clocks still frozen.
+                for pause in s.scalars(
+                    select(t.EscalationPause).where(
+                        t.EscalationPause.escalation_id == esc.id,
+                        t.EscalationPause.ended_at.is_(None),
+                    )
+                ):
+                    pause.ended_at = now
             esc.status = target.value
             _log(s, esc, now, actor, event, f"{current.heading} -> {target.heading}")
             return event
@@ -277,6 +287,12 @@ class BoardService:
                 if esc.team_id != new_team.id:
                     esc.reassignment_count += 1  # team changes are what "bouncing" counts
                 esc.team = new_team
+                if esc.role is not None and esc.role.team_id != new_team.id:
+                    # The role follows the team: the new owner's role there, else its first.
+                    roles = list(s.scalars(select(t.Role).where(t.Role.team_id == new_team.id)))
+                    held = [r for r in roles if r.holder is not None and r.holder.name == owner]
+                    choices = held or roles
+                    esc.role = choices[0] if choices else None
             if owner is not None:
                 esc.owner = find_named(s, t.Person, owner, "person")
             after = _owners_text(esc)

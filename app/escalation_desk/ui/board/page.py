@@ -352,17 +352,18 @@ class BoardPage(QWidget):
         self.detail.show_row(row, board.timeline(ref), calendar, calendar.timezone, checklist)
 
     # -- acting --------------------------------------------------------------------------------
-    def _act(self, title: str, action: Callable[[], object], ref: str) -> None:
+    def _act(self, title: str, action: Callable[[], object], ref: str) -> bool:
         """Run one service action; a refusal is said in a sentence and changes nothing."""
         try:
             action()
         except ValueError as exc:
             QMessageBox.warning(self, title, str(exc))
-            return
+            return False
         self.reload()
         self.view.select(ref)
         self._show_detail(ref)
         self.watch.refresh()
+        return True
 
     def _move(self, ref: str, target: Status) -> None:
         assert self._session is not None
@@ -390,44 +391,45 @@ class BoardPage(QWidget):
             return
         target = Status(status)
         kind = LaneKind(self.lanes.currentData())
-        if lane != row.lane(kind):
-            self._reassign_to_lane(row, kind, lane)
+        # A drop that changes both lane and column is one decision: no move without the
+        # reassignment (refused or cancelled), so nothing is half done.
+        if lane != row.lane(kind) and not self._reassign_to_lane(row, kind, lane):
+            return
         if target is not row.status:
             self._move(ref, target)
 
-    def _reassign_to_lane(self, row: BoardRow, kind: LaneKind, lane: str) -> None:
+    def _reassign_to_lane(self, row: BoardRow, kind: LaneKind, lane: str) -> bool:
+        """Reassign to the lane dropped on; False when refused or cancelled."""
         assert self._session is not None
         if lane == UNASSIGNED:
             QMessageBox.warning(self, "Reassignment refused", "An escalation always has an owner.")
-            return
+            return False
         board = self._session.board()
         now, actor = self._clock(), self._actor
         if kind is LaneKind.PERSON:
-            self._act(
+            return self._act(
                 "Reassignment refused",
                 lambda: board.reassign(row.ref, actor, now, owner=lane),
                 row.ref,
             )
-        elif kind is LaneKind.ROLE:
-            self._act(
+        if kind is LaneKind.ROLE:
+            return self._act(
                 "Reassignment refused",
                 lambda: board.reassign(row.ref, actor, now, role=lane),
                 row.ref,
             )
-        else:
-            people = board.people_of_team(lane)
-            if not people:
-                QMessageBox.warning(self, "Reassignment refused", f"{lane} has nobody in it yet.")
-                return
-            owner, accepted = QInputDialog.getItem(
-                self, "New owner", f"Who in {lane} takes {row.ref}?", people, 0, False
-            )
-            if accepted:
-                self._act(
-                    "Reassignment refused",
-                    lambda: board.reassign(row.ref, actor, now, team=lane, owner=owner),
-                    row.ref,
-                )
+        people = board.people_of_team(lane)
+        if not people:
+            QMessageBox.warning(self, "Reassignment refused", f"{lane} has nobody in it yet.")
+            return False
+        owner, accepted = QInputDialog.getItem(
+            self, "New owner", f"Who in {lane} takes {row.ref}?", people, 0, False
+        )
+        return accepted and self._act(
+            "Reassignment refused",
+            lambda: board.reassign(row.ref, actor, now, team=lane, owner=owner),
+            row.ref,
+        )
 
     @Slot(str, str)
     def _on_detail_move_requested(self, ref: str, status: str) -> None:

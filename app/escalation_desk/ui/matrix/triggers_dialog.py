@@ -85,7 +85,7 @@ class TriggersDialog(QDialog):
         done = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        done.accepted.connect(self.accept)
+        done.accepted.connect(self._on_ok_clicked)
         done.rejected.connect(self.reject)
         outer.addWidget(done)
 
@@ -98,6 +98,18 @@ class TriggersDialog(QDialog):
         self._refill_list()
         self.list.setCurrentRow(0 if self._triggers else -1)
         self._show_current()
+
+    @Slot()
+    def _on_ok_clicked(self) -> None:
+        # A time trigger without a readable time would never fire: refuse rather than drop it.
+        late = [t for t in self._triggers if t.kind is TriggerKind.TIME and t.after is None]
+        if late:
+            self.sentence.setText(
+                'A time trigger needs its time, written like "2 hrs" or "30 mins".'
+            )
+            self.list.setCurrentRow(self._triggers.index(late[0]))
+            return
+        self.accept()
 
     def triggers(self) -> tuple[Trigger, ...]:
         """The triggers as edited."""
