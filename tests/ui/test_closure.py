@@ -102,6 +102,7 @@ def test_a_follow_up_is_added_from_any_escalation(
         ]
     )
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: next(answers)))
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *_a, **_k: (3, True)))
     page.detail.follow_up_button.click()
     window.show_screen("closure")
     review = cast(ClosurePage, window.screen_widget("closure"))

@@ -114,3 +114,26 @@ def closure(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     for g in review.repeat_groups:
         print(f"Repeat: {g.root_cause} in {g.module}: {', '.join(g.refs)}")
     return ExitCode.OK
+
+
+def _reopen_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", help="the escalation's ticket ref")
+
+
+@command("reopen", "put a resolved or closed escalation back in progress", _reopen_options)
+def reopen(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
+    """Reopen with the history and checklist kept; the timeline records it."""
+    from escalation_desk.domain.lifecycle import Status  # noqa: PLC0415 - per command
+
+    session = open_session(app_paths)
+    if session is None:
+        return ExitCode.REJECTED
+    try:
+        session.board().move(args.ref, Status.IN_PROGRESS, getpass.getuser(), datetime.now(UTC))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return ExitCode.REJECTED
+    finally:
+        session.close()
+    print(f"{args.ref} is in progress again.")
+    return ExitCode.OK

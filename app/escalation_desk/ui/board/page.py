@@ -529,7 +529,10 @@ class BoardPage(QWidget):
         if not accepted:
             return
         link, _ = QInputDialog.getText(self, "Follow-up", "A link (ticket, document), if any:")
-        closure, due = self._session.closure(), self._clock() + timedelta(days=7)
+        days, accepted = QInputDialog.getInt(self, "Follow-up", "Due in how many days?", 7, 0, 365)
+        if not accepted:
+            return
+        closure, due = self._session.closure(), self._clock() + timedelta(days=days)
         self._act(
             "Follow-up not added",
             lambda: closure.add_follow_up(ref, title, owner, due, link),

@@ -239,10 +239,16 @@ class ClosurePage(QWidget):
         owner, accepted = QInputDialog.getText(self, "Add follow-up", "Who owns it?")
         if not accepted:
             return
+        link, _ = QInputDialog.getText(self, "Add follow-up", "A link (ticket, document), if any:")
+        days, accepted = QInputDialog.getInt(
+            self, "Add follow-up", "Due in how many days?", FOLLOW_UP_DAYS, 0, 365
+        )
+        if not accepted:
+            return
         now = datetime.now(UTC)
         try:
             self._session.closure().add_follow_up(
-                ref, title, owner, now + timedelta(days=FOLLOW_UP_DAYS), ""
+                ref, title, owner, now + timedelta(days=days), link
             )
         except ValueError as exc:
             QMessageBox.warning(self, "Follow-up not added", str(exc))
