@@ -261,3 +261,19 @@ def test_close_refuses_with_the_missing_items_then_closes_with_a_waiver(
     ]
     assert {"ref", "title", "owner", "due", "overdue"} == set(body["follow_ups"][0])
     assert 0 <= body["completion_rate"] <= 1
+
+
+def test_reopen_puts_a_closed_escalation_back_in_progress(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    waive = ("--waive", "Team debriefed", "--reason", "Weekly review")
+    assert run(capsys, "close", "SUP-4163", *waive, "--data-dir", str(tmp_path))[0] == 0
+    code, out, _ = run(capsys, "reopen", "SUP-4163", "--data-dir", str(tmp_path))
+    assert code == ExitCode.OK
+    assert out.strip() == "SUP-4163 is in progress again."
+    _, out, _ = run(capsys, "escalations", "--json", "--data-dir", str(tmp_path))
+    reopened = next(e for e in json.loads(out) if e["ref"] == "SUP-4163")
+    assert (reopened["status"], reopened["reopen_count"]) == ("in_progress", 1)
+    code, _, err = run(capsys, "reopen", "SUP-4163", "--data-dir", str(tmp_path))
+    assert code == ExitCode.REJECTED
+    assert err.strip()
