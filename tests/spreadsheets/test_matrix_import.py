@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 
 from escalation_desk.domain.durations import Duration
-from escalation_desk.domain.matrix import TriggerKind
+from escalation_desk.domain.matrix import EscalationStep, TriggerKind
 from escalation_desk.spreadsheets.matrix_import import (
     find_header,
     parse_matrix,
     propose_sheet,
+    read_step,
+    read_trigger,
     split_people,
 )
-from escalation_desk.spreadsheets.reading import read_sheets
+from escalation_desk.spreadsheets.reading import Sheet, read_sheets
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 
 DATA = Path(__file__).parents[1] / "data"
@@ -106,4 +108,38 @@ def test_people_in_one_cell() -> None:
         "Infra",
         "QA",
         "CTO",
+    ]
+
+
+def test_escalation_steps_are_read_line_by_line() -> None:
+    assert read_step("Support on-call at once") == EscalationStep(0, role="Support on-call")
+    assert read_step("Dev Lead after 2 hrs") == EscalationStep(120, role="Dev Lead")
+    assert read_step("Tier 3 after 30 min") == EscalationStep(30, tier=3)
+    with pytest.raises(ValueError, match='write who and when, like "Dev Lead after 30 min"'):
+        read_step("Dev Lead")
+
+
+def test_customer_counts_in_words_are_impact_triggers() -> None:
+    trigger = read_trigger("One customer affected, workaround available")
+    assert (trigger.kind, trigger.customers_at_least) == (TriggerKind.IMPACT, 1)
+    assert read_trigger("Two or more accounts down").customers_at_least == 2
+
+
+def test_steps_colour_and_updates_columns_with_their_problems() -> None:
+    sheet = Sheet(
+        "Matrix",
+        (
+            ("Severity", "Escalation steps", "Colour", "Updates by", "Response time"),
+            ("P1", "Support on-call at once\nDev Lead after 20 min", "#123ABC", "engineer", "15m"),
+            ("P2", "Dev Lead whenever", "red", "", "1 h"),
+        ),
+    )
+    parsed = parse_matrix(sheet, known_roles=["Dev Lead", "Support on-call"])
+    first, second = parsed.levels
+    assert [s.after_minutes for s in first.steps] == [0, 20]
+    assert (first.colour, first.updates_by.value) == ("#123ABC", "engineer")
+    assert (second.colour, second.updates_by.value) == ("#E69F00", "liaison")
+    assert [(p.row, p.column, p.severity) for p in parsed.problems] == [
+        (3, "Escalation steps", "error"),
+        (3, "Colour", "warning"),
     ]

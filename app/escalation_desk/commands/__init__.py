@@ -15,7 +15,7 @@ from enum import IntEnum
 
 from escalation_desk.paths import AppPaths
 
-MODULES = ("summary", "matrix", "escalations", "closure", "importing")
+MODULES = ("summary", "matrix", "escalations", "closure", "importing", "exporting")
 
 
 class ExitCode(IntEnum):

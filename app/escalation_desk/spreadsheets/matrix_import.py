@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from escalation_desk.domain.durations import (
@@ -14,7 +14,13 @@ from escalation_desk.domain.durations import (
     duration_from_day_fraction,
     parse_duration,
 )
-from escalation_desk.domain.matrix import SeverityLevel, Trigger, TriggerKind
+from escalation_desk.domain.matrix import (
+    EscalationStep,
+    SeverityLevel,
+    Trigger,
+    TriggerKind,
+    UpdatesBy,
+)
 from escalation_desk.spreadsheets.reading import Sheet
 
 # Every header a lead might write for a field, compared without case, spaces or punctuation.
@@ -72,6 +78,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "target resolution",
         "resolve within",
     ),
+    "steps": ("escalation steps", "escalation ladder", "ladder", "steps"),
+    "updates_by": ("updates by", "customer updates by", "who updates"),
+    "colour": ("colour", "color", "level colour", "level color"),
 }
 FIELD_TITLES = {
     "severity": "Severity level",
@@ -84,6 +93,9 @@ FIELD_TITLES = {
     "update_every": "Update cadence",
     "hand_back": "Hand-back rule",
     "target_resolution": "Target resolution",
+    "steps": "Escalation steps",
+    "updates_by": "Updates by",
+    "colour": "Colour",
 }
 HEADER_SEARCH_ROWS = 25
 DEFAULT_NAMES = ("Critical", "High", "Normal", "Low", "Planning")
@@ -94,7 +106,9 @@ _CODE = re.compile(
     r"^\s*(?:p|sev|severity|priority|s)?\s*[-_ ]?\s*(\d+)\b\s*[-:\u2013.)]*\s*(.*)$", re.IGNORECASE
 )
 _CUSTOMERS = re.compile(
-    r"(\d+)\s*\+?\s*(?:or more\s+)?(?:customers|clients|users|accounts)", re.IGNORECASE
+    r"\b(\d+|one|two|three|four|five|ten)\s*\+?\s*(?:or more\s+)?"
+    r"(?:customers?|clients?|users?|accounts?)\b",
+    re.IGNORECASE,
 )
 _SEVERAL = re.compile(
     r"\b(?:several|multiple|many)\s+(?:customers|clients|users|accounts)", re.IGNORECASE
@@ -102,6 +116,11 @@ _SEVERAL = re.compile(
 _SYSTEM_WIDE = re.compile(
     r"outage|system[- ]wide|all customers|platform down|degradation", re.IGNORECASE
 )
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# "Tier 2 specialist after 10 min", "Support on-call at once": one escalation step per line.
+_STEP = re.compile(r"^(?P<who>.+?)\s+(?:after\s+(?P<after>.+)|at once|immediately)$", re.IGNORECASE)
+_TIER = re.compile(r"^tier\s*(\d+)$", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _TIME_WORDS = re.compile(
     r"\b(?:no (?:progress|resolution|update|response)|after|within|in)\b", re.IGNORECASE
 )
@@ -204,7 +223,9 @@ def read_trigger(text: str) -> Trigger:
     """One trigger sentence as its kind: time, impact or scope."""
     customers = _CUSTOMERS.search(text)
     if customers:
-        return Trigger(TriggerKind.IMPACT, text, customers_at_least=int(customers.group(1)))
+        count = customers.group(1).casefold()
+        at_least = _NUMBER_WORDS[count] if count in _NUMBER_WORDS else int(count)
+        return Trigger(TriggerKind.IMPACT, text, customers_at_least=at_least)
     if _SEVERAL.search(text):
         return Trigger(TriggerKind.IMPACT, text, customers_at_least=2)
     if _SYSTEM_WIDE.search(text):
@@ -215,6 +236,27 @@ def read_trigger(text: str) -> Trigger:
         except DurationError:
             pass
     return Trigger(TriggerKind.SCOPE, text)
+
+
+def format_step(step: EscalationStep) -> str:
+    """One escalation step as the Matrix sheet writes it (and ``read_step`` reads it)."""
+    if step.after_minutes == 0:
+        return f"{step.who()} at once"
+    return f"{step.who()} after {Duration(step.after_minutes)}"
+
+
+def read_step(text: str) -> EscalationStep:
+    """A line such as "Tier 2 specialist after 10 min" as a step (ValueError if unreadable)."""
+    match = _STEP.match(text.strip())
+    if match is None:
+        raise ValueError(
+            f'"{text.strip()}" is not a step: write who and when, like "Dev Lead after 30 min".'
+        )
+    after = parse_duration(match["after"]).minutes if match["after"] else 0
+    tier = _TIER.match(match["who"])
+    if tier:
+        return EscalationStep(after, tier=int(tier.group(1)))
+    return EscalationStep(after, role=match["who"].strip())
 
 
 def parse_matrix(
@@ -305,6 +347,27 @@ def parse_matrix(
             )
         contacts = tuple(role(n) for n in split_people(value("contacts")))
         owners = [role(n) for n in split_people(value("owner"))]
+        steps: list[EscalationStep] = []
+        for line in str(value("steps") or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                step = read_step(line)
+            except (DurationError, ValueError) as exc:
+                parsed.problems.append(Problem(offset, title("steps"), str(exc), "error"))
+                continue
+            steps.append(replace(step, role=role(step.role)) if step.role else step)
+        colour = str(value("colour") or "").strip()
+        if colour and not _COLOUR.match(colour):
+            parsed.problems.append(
+                Problem(
+                    offset,
+                    title("colour"),
+                    f'"{colour}" is not a colour like "#D55E00"; the level gets a default colour.',
+                    "warning",
+                )
+            )
+        updates = str(value("updates_by") or "").strip().casefold()
         triggers = tuple(
             read_trigger(part)
             for part in _SPLIT_TRIGGERS.split(str(value("triggers") or ""))
@@ -315,7 +378,9 @@ def parse_matrix(
                 code=code,
                 name=name,
                 rank=rank,
-                colour=DEFAULT_COLOURS[(rank - 1) % len(DEFAULT_COLOURS)],
+                colour=colour
+                if _COLOUR.match(colour)
+                else DEFAULT_COLOURS[(rank - 1) % len(DEFAULT_COLOURS)],
                 target_response=target,
                 update_every=duration("update_every"),
                 target_resolution=duration("target_resolution"),
@@ -325,6 +390,8 @@ def parse_matrix(
                 liaison_role=owners[1] if len(owners) > 1 else None,
                 hand_back=str(value("hand_back") or "").strip(),
                 triggers=triggers,
+                steps=tuple(steps),
+                updates_by=UpdatesBy.ENGINEER if updates == "engineer" else UpdatesBy.LIAISON,
             )
         )
     for name in new_roles.values():

@@ -1,0 +1,244 @@
+"""The managers' workbook: the matrix, routing, people, open escalations, closure and KPIs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from escalation_desk.domain.clock import DeadlineState
+from escalation_desk.domain.deadlines import DeadlineKind
+from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.snapshot import MatrixSnapshot
+from escalation_desk.services.board import BoardRow, BoardService
+from escalation_desk.services.closure import ClosureReview, ClosureService
+from escalation_desk.services.matrix import MatrixService
+from escalation_desk.spreadsheets.matrix_import import FIELD_TITLES, format_step
+from escalation_desk.spreadsheets.workbook import BarChart, SheetSpec, write_workbook
+from escalation_desk.store.db import Workspace
+
+# The Matrix sheet's columns, titled as the matrix import reads them back.
+MATRIX_FIELDS = (
+    "severity",
+    "name",
+    "triggers",
+    "contacts",
+    "method",
+    "target_response",
+    "owner",
+    "update_every",
+    "target_resolution",
+    "hand_back",
+    "steps",
+    "updates_by",
+    "colour",
+)
+SHEETS = (
+    "Matrix",
+    "Routing",
+    "People & roles",
+    "Open escalations",
+    "Closure review",
+    "KPI summary",
+)
+
+
+def _duration(value: Duration | None) -> str | None:
+    return format_duration(value) if value is not None else None
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    # Spreadsheets have no time zones: times are written as the reader's local clock shows them.
+    # Seconds would only clutter a report read in minutes.
+    if moment is None:
+        return None
+    return moment.astimezone().replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _state_words(state: DeadlineState) -> str:
+    return state.value.replace("_", " ")
+
+
+def matrix_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
+    """One row per level, most severe first, in the columns leads' own matrices use."""
+    rows = []
+    for level in snapshot.levels:
+        owners = [r for r in (level.engineer_role, level.liaison_role) if r]
+        rows.append(
+            (
+                level.code,
+                level.name,
+                "\n".join(t.text for t in level.triggers if t.text) or None,
+                ", ".join(level.contacts) or None,
+                level.method or None,
+                _duration(level.target_response),
+                ", ".join(owners) or None,
+                _duration(level.update_every),
+                _duration(level.target_resolution),
+                level.hand_back or None,
+                "\n".join(format_step(step) for step in level.steps) or None,
+                level.updates_by.value,
+                level.colour,
+            )
+        )
+    return SheetSpec(
+        "Matrix",
+        tuple(FIELD_TITLES[f] for f in MATRIX_FIELDS),
+        rows,
+        wrap=True,
+        row_colours=[level.colour for level in snapshot.levels],
+        one_landscape_page=True,
+    )
+
+
+def routing_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
+    """The routing rules in the order they are tried."""
+    rows = [
+        (rule.order, rule.match_on.value.replace("_", " "), rule.pattern, rule.team, rule.role)
+        for rule in snapshot.routing
+    ]
+    return SheetSpec("Routing", ("Order", "Match on", "Pattern", "Team", "Role"), rows)
+
+
+def people_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
+    """Every named role with its team, tier, holder and backup."""
+    tiers = {team.name: team.tier for team in snapshot.teams}
+    rows = [
+        (role.name, role.team, tiers.get(role.team or ""), role.holder, role.backup)
+        for role in snapshot.roles
+    ]
+    return SheetSpec("People & roles", ("Role", "Team", "Tier", "Holder", "Backup"), rows)
+
+
+def open_escalations_sheet(rows: list[BoardRow]) -> SheetSpec:
+    """Open escalations with their owners and the deadline that comes next."""
+    lines: list[tuple[Any, ...]] = []
+    for row in rows:
+        if not row.status.is_open:
+            continue
+        nxt = row.next_deadline()
+        lines.append(
+            (
+                row.ref,
+                row.title,
+                row.customer,
+                row.severity,
+                row.status.value.replace("_", " "),
+                row.team,
+                row.role,
+                row.owner,
+                row.liaison,
+                _local(row.escalated_at),
+                nxt.kind.value.replace("_", " ") if nxt else None,
+                _local(nxt.due) if nxt else None,
+                _state_words(nxt.state) if nxt else None,
+            )
+        )
+    headers = (
+        "Ref",
+        "Title",
+        "Customer",
+        "Severity",
+        "Status",
+        "Team",
+        "Role",
+        "Owner",
+        "Support liaison",
+        "Escalated",
+        "Next deadline",
+        "Due",
+        "Deadline state",
+    )
+    return SheetSpec("Open escalations", headers, lines, state_column=len(headers) - 1)
+
+
+def closure_sheet(review: ClosureReview) -> SheetSpec:
+    """Resolved escalations still waiting for their loop, and every follow-up."""
+    lines: list[tuple[Any, ...]] = [
+        (
+            "Awaiting closure",
+            a.ref,
+            a.title,
+            a.severity,
+            _local(a.resolved_at),
+            ", ".join(a.missing) or None,
+        )
+        for a in review.awaiting
+    ]
+    lines += [
+        (
+            "Follow-up overdue" if f.overdue else "Follow-up done" if f.done_at else "Follow-up",
+            f.ref,
+            f.title,
+            f.owner,
+            _local(f.due),
+            f.link or None,
+        )
+        for f in review.follow_ups
+    ]
+    headers = ("Kind", "Ref", "Title", "Severity / owner", "Resolved / due", "Missing / link")
+    return SheetSpec("Closure review", headers, lines)
+
+
+def kpi_sheet(snapshot: MatrixSnapshot, rows: list[BoardRow], review: ClosureReview) -> SheetSpec:
+    """Per level: open, breached, resolved, and the share of responses within target."""
+    open_count: Counter[str] = Counter()
+    breached: Counter[str] = Counter()
+    resolved: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    in_time: Counter[str] = Counter()
+    for row in rows:
+        if row.status.is_open:
+            open_count[row.severity] += 1
+            breached[row.severity] += row.breached
+        else:
+            resolved[row.severity] += 1
+        for deadline in row.deadlines:
+            if deadline.kind is DeadlineKind.RESPONSE and deadline.done_at is not None:
+                answered[row.severity] += 1
+                in_time[row.severity] += deadline.state is DeadlineState.MET
+    lines: list[tuple[Any, ...]] = [
+        (
+            level.code,
+            open_count[level.code],
+            breached[level.code],
+            resolved[level.code],
+            round(in_time[level.code] / answered[level.code], 3) if answered[level.code] else None,
+        )
+        for level in snapshot.levels
+    ]
+    lines.append(("Closure loop complete", None, None, None, round(review.completion_rate, 3)))
+    chart = BarChart("Open and breached escalations by level", 0, (1, 2), "Escalations")
+    return SheetSpec(
+        "KPI summary",
+        ("Level", "Open", "Breached now", "Resolved or closed", "Responses within target"),
+        lines,
+        percent_columns=(4,),
+        charts=(chart,),
+    )
+
+
+class ExportService:
+    """Builds the managers' workbook from one workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def sheets(self, now: datetime) -> list[SheetSpec]:
+        """Every sheet of the workbook as values, in the order they are written."""
+        snapshot = MatrixService(self._workspace).snapshot()
+        rows = BoardService(self._workspace).rows(now, include_closed=True)
+        review = ClosureService(self._workspace).review(now)
+        return [
+            matrix_sheet(snapshot),
+            routing_sheet(snapshot),
+            people_sheet(snapshot),
+            open_escalations_sheet(rows),
+            closure_sheet(review),
+            kpi_sheet(snapshot, rows, review),
+        ]
+
+    def export(self, path: Path, now: datetime) -> None:
+        """Write the workbook to ``path`` atomically (SpreadsheetError says what failed)."""
+        write_workbook(path, self.sheets(now))

@@ -1,0 +1,217 @@
+"""Writes the managers' workbook: finished-looking sheets, literal text, one atomic rename."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from escalation_desk.spreadsheets.safety import SpreadsheetError
+
+# Excel's limit on a sheet name, and how wide a fitted column may grow.
+MAX_SHEET_NAME = 31
+MIN_WIDTH = 8
+MAX_WIDTH = 50
+WRAPPED_WIDTH = 40
+# Widths are fitted on the first rows only: a long export reads like its first few thousand.
+WIDTH_SAMPLE_ROWS = 2000
+# A cell beginning with one of these could run as a formula once a reader edits or re-saves it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# XML 1.0 refuses these control characters; a workbook holding one would not open.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HEADER_FILL = "1F2937"
+HEADER_TEXT = "FFFFFF"
+# Conditional fills for a deadline-state column: value -> background colour.
+STATE_FILLS = {
+    "breached": "F8D7DA",
+    "critical": "FDE2C4",
+    "at risk": "FFF3CD",
+    "on track": "D1E7DD",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A native column chart over one sheet's rows: categories down one column."""
+
+    title: str
+    categories: int  # 0-based column of the category labels
+    values: tuple[int, ...]  # 0-based columns plotted, one series each
+    y_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetSpec:
+    """One sheet: a header row and rows of plain values, with how it should look."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+    wrap: bool = False  # wrapped text in every cell (the matrix reads as a table of prose)
+    row_colours: Sequence[str | None] = ()  # "#RRGGBB" fill for each row's first cell
+    state_column: int | None = None  # 0-based column coloured by STATE_FILLS
+    one_landscape_page: bool = False
+    percent_columns: tuple[int, ...] = ()  # 0-based columns holding shares from 0 to 1
+    charts: tuple[BarChart, ...] = field(default=())
+
+
+def literal(value: Any) -> Any:
+    """A value safe to write: control characters dropped from text; other values as they are."""
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    return value
+
+
+def is_formula_like(value: Any) -> bool:
+    """Whether a spreadsheet program could read this text as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def fitted_widths(spec: SheetSpec) -> list[float]:
+    """Each column's width from its longest line in the header and the first rows."""
+    widths = [float(len(h)) + 2 for h in spec.headers]
+    for row in spec.rows[:WIDTH_SAMPLE_ROWS]:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], float(_display_length(value)) + 2)
+    ceiling = WRAPPED_WIDTH if spec.wrap else MAX_WIDTH
+    return [min(max(w, MIN_WIDTH), ceiling) for w in widths]
+
+
+def _display_length(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
+    """Write ``sheets`` to ``path``: a temporary file beside it, renamed when complete.
+
+    A failure leaves any earlier file at ``path`` as it was and no partial file behind.
+    """
+    # Imported here: writing needs openpyxl, starting the app does not.
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        _write_sheet(workbook, spec)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise SpreadsheetError(
+            f"{path.name} could not be written: {exc.strerror or exc}."
+        ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_sheet(workbook: Any, spec: SheetSpec) -> None:
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.cell.cell import Cell  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    sheet = workbook.create_sheet(spec.name[:MAX_SHEET_NAME])
+    last_column = get_column_letter(max(len(spec.headers), 1))
+    for index, width in enumerate(fitted_widths(spec), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last_column}{len(spec.rows) + 1}"
+    sheet.print_title_rows = "1:1"
+    if spec.one_landscape_page:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 1
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    header_font = Font(bold=True, color=HEADER_TEXT)
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_cells = []
+    for title in spec.headers:
+        cell = WriteOnlyCell(sheet, value=literal(title))
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = wrap
+        header_cells.append(cell)
+    sheet.append(header_cells)
+
+    def styled(value: Any, column: int) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        if column in spec.percent_columns:
+            cell.number_format = "0%"
+        if is_formula_like(value):
+            # Stored as text, and marked so that editing the cell keeps it text.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if spec.wrap:
+            cell.alignment = wrap
+        return cell
+
+    needs_cells = spec.wrap or bool(spec.percent_columns)
+    for number, row in enumerate(spec.rows):
+        values = [literal(v) for v in row]
+        if needs_cells or any(is_formula_like(v) for v in values):
+            cells = [styled(v, column) for column, v in enumerate(values)]
+        else:
+            cells = values
+        colour = spec.row_colours[number] if number < len(spec.row_colours) else None
+        if colour and cells:
+            first = cells[0] if isinstance(cells[0], Cell) else styled(cells[0], 0)
+            first.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
+            first.font = Font(bold=True, color=HEADER_TEXT)
+            cells[0] = first
+        sheet.append(cells)
+
+    if spec.state_column is not None and spec.rows:
+        _colour_states(sheet, spec, get_column_letter(spec.state_column + 1))
+    for place, chart in enumerate(spec.charts):
+        _add_chart(
+            sheet, spec, chart, f"{get_column_letter(len(spec.headers) + 2)}{2 + place * 18}"
+        )
+
+
+def _colour_states(sheet: Any, spec: SheetSpec, letter: str) -> None:
+    from openpyxl.formatting.rule import CellIsRule  # noqa: PLC0415
+    from openpyxl.styles import PatternFill  # noqa: PLC0415
+
+    cells = f"{letter}2:{letter}{len(spec.rows) + 1}"
+    for state, colour in STATE_FILLS.items():
+        fill = PatternFill("solid", bgColor=colour)
+        rule = CellIsRule(  # type: ignore[no-untyped-call]  # the stubs leave it untyped
+            operator="equal", formula=[f'"{state}"'], fill=fill
+        )
+        sheet.conditional_formatting.add(cells, rule)
+
+
+def _add_chart(sheet: Any, spec: SheetSpec, chart: BarChart, anchor: str) -> None:
+    from openpyxl.chart import BarChart as ExcelBarChart  # noqa: PLC0415
+    from openpyxl.chart import Reference  # noqa: PLC0415
+
+    last_row = len(spec.rows) + 1
+    drawn = ExcelBarChart()
+    drawn.type = "col"
+    drawn.title = chart.title
+    drawn.y_axis.title = chart.y_title
+    drawn.height = 8
+    drawn.width = 16
+    for column in chart.values:
+        data = Reference(sheet, min_col=column + 1, min_row=1, max_row=last_row)
+        drawn.add_data(data, titles_from_data=True)
+    drawn.set_categories(
+        Reference(sheet, min_col=chart.categories + 1, min_row=2, max_row=last_row)
+    )
+    sheet.add_chart(drawn, anchor)
