@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QFileDialog, QToolButton
 from pytestqt.qtbot import QtBot
 
 from escalation_desk import paths
+from escalation_desk.spreadsheets.reading import read_sheets
 from escalation_desk.ui.app import build_window, settings_for
 from escalation_desk.ui.main_window import MainWindow
 from tests.ui.conftest import Messages
@@ -136,3 +138,19 @@ def test_a_last_workspace_that_is_refused_falls_back_to_the_default(
     assert win.home.title.text() == "Quillpay Customer Support"
     assert str(future) not in settings_for(app_paths).value("recentWorkspaces")
     win.close()
+
+
+def test_the_file_menu_exports_the_managers_workbook(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    chosen = tmp_path / "for managers"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(chosen), ""))
+    window.findChild(QAction, "exportWorkbook").trigger()
+    written = tmp_path / "for managers.xlsx"
+    assert [s.name for s in read_sheets(written)][:2] == ["Matrix", "Routing"]
+    assert window.statusBar().currentMessage() == f"Exported the workbook to {written}"
+    blocked = tmp_path / "missing folder" / "x.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(blocked), ""))
+    window.findChild(QAction, "exportWorkbook").trigger()
+    assert messages.shown[-1][1] == "Cannot export the workbook"
+    assert "could not be written" in messages.shown[-1][2]

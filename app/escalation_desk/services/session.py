@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.board import BoardService
     from escalation_desk.services.closure import ClosureService
     from escalation_desk.services.escalations import EscalationService
+    from escalation_desk.services.exporting import ExportService
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
     from escalation_desk.services.routing import RoutingService
@@ -63,6 +64,12 @@ class AppSession:
         from escalation_desk.services import workspace as ws  # noqa: PLC0415 - see class doc
 
         return ws.save_copy(self.workspace, target)
+
+    def exporter(self) -> ExportService:
+        """The managers' workbook writer on the open workspace."""
+        from escalation_desk.services.exporting import ExportService  # noqa: PLC0415 - see class doc
+
+        return ExportService(self.workspace)
 
     def summary(self, now: datetime | None = None) -> HomeSummary:
         """The Home screen's figures."""

@@ -100,22 +100,31 @@ def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
     # Imported here: writing needs openpyxl, starting the app does not.
     from openpyxl import Workbook  # noqa: PLC0415
 
-    workbook = Workbook(write_only=True)
-    for spec in sheets:
-        _write_sheet(workbook, spec)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise _not_written(path, exc) from None
     os.close(handle)
     try:
+        # Write-only sheets stream their rows when saved, so they are built only once the
+        # file to save into exists.
+        workbook = Workbook(write_only=True)
+        for spec in sheets:
+            _write_sheet(workbook, spec)
         workbook.save(temporary)
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise SpreadsheetError(
-            f"{path.name} could not be written: {exc.strerror or exc}."
-        ) from None
+        raise _not_written(path, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _not_written(path: Path, exc: OSError) -> SpreadsheetError:
+    return SpreadsheetError(f"{path.name} could not be written: {exc.strerror or exc}.")
 
 
 def _write_sheet(workbook: Any, spec: SheetSpec) -> None:

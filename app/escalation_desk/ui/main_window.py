@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -55,6 +56,7 @@ def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
     action.setShortcuts([sequence])
 
 
+EXPORT_FILTER = "Excel workbooks (*.xlsx)"
 REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
 
 
@@ -142,6 +144,12 @@ class MainWindow(QMainWindow):
             "Write a backup copy of this workspace to a file",
             standard(keys.SaveAs, "Ctrl+Shift+S"),
         )
+        self.export_action = make(
+            "exportWorkbook",
+            "&Export workbook for managers…",
+            "Write the matrix, routing, open escalations, closure review and KPIs as one .xlsx",
+            QKeySequence("Ctrl+E"),
+        )
         self.quit_action = make(
             "quit", "&Quit", "Close Escalation Desk", standard(keys.Quit, "Ctrl+Q")
         )
@@ -174,6 +182,7 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.refresh_action.triggered.connect(self.refresh)
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
@@ -191,6 +200,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -432,6 +442,31 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save a copy", str(exc))
             return
         self.statusBar().showMessage(f"Saved a copy to {written}", 8000)
+
+    @Slot()
+    def _on_export_action_triggered(self) -> None:
+        if not self._session.is_open:
+            return
+        stem = self._session.path.stem if self._session.path else "workspace"
+        proposal = Path.home() / f"{stem} escalations {datetime.now():%Y-%m-%d}.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export workbook for managers", str(proposal), EXPORT_FILTER
+        )
+        if not chosen:
+            return
+        target = Path(chosen).with_suffix(".xlsx")
+        # Imported on use: the window paints before the spreadsheet modules load.
+        from escalation_desk.spreadsheets.safety import SpreadsheetError  # noqa: PLC0415
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._session.exporter().export(target, datetime.now(UTC))
+        except (SpreadsheetError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot export the workbook", str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Exported the workbook to {target}", 8000)
 
     @Slot()
     def _on_log_folder_action_triggered(self) -> None:
