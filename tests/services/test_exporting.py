@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +51,10 @@ def test_the_workbook_holds_every_sheet_filled_from_the_workspace(
     assert sum(r[1] for r in sheets["KPI summary"][1:4]) == len(open_refs)
     loaded = openpyxl.load_workbook(target)
     assert loaded["KPI summary"]["E2"].number_format == "0%"
+    with zipfile.ZipFile(target) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    # The chart plots the three levels, not the closure line under them.
+    assert "'KPI summary'!$A$2:$A$4" in chart
     assert loaded["Matrix"].page_setup.orientation == "landscape"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -84,7 +86,7 @@ def test_deadline_states_are_coloured_and_charts_are_native(tmp_path: Path) -> N
     }
     assert rules == {f'"{state}"' for state in workbook.STATE_FILLS}
     assert str(next(iter(loaded["Open"].conditional_formatting)).sqref) == "B2"
-    with openpyxl.reader.excel.ZipFile(target) as archive:  # type: ignore[attr-defined]
+    with zipfile.ZipFile(target) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
 
 
@@ -102,3 +104,13 @@ def test_a_failed_write_leaves_the_earlier_file_and_no_scraps(
         write_workbook(target, [SheetSpec("S", ("A",), [("x",)])])
     assert target.read_bytes() == b"the earlier report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_the_workbook_is_readable_like_any_saved_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    umask = os.umask(0o022)
+    try:
+        write_workbook(target, [SheetSpec("S", ("A",), [("x",)])])
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -209,7 +209,13 @@ def kpi_sheet(snapshot: MatrixSnapshot, rows: list[BoardRow], review: ClosureRev
         for level in snapshot.levels
     ]
     lines.append(("Closure loop complete", None, None, None, round(review.completion_rate, 3)))
-    chart = BarChart("Open and breached escalations by level", 0, (1, 2), "Escalations")
+    chart = BarChart(
+        "Open and breached escalations by level",
+        0,
+        (1, 2),
+        "Escalations",
+        rows=len(snapshot.levels),  # the closure line below the levels is not a level
+    )
     return SheetSpec(
         "KPI summary",
         ("Level", "Open", "Breached now", "Resolved or closed", "Responses within target"),

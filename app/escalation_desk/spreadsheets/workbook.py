@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +24,7 @@ WIDTH_SAMPLE_ROWS = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 refuses these control characters; a workbook holding one would not open.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+LINE_HEIGHT = 15  # points per line of 11-point text
 HEADER_FILL = "1F2937"
 HEADER_TEXT = "FFFFFF"
 # Conditional fills for a deadline-state column: value -> background colour.
@@ -43,6 +44,7 @@ class BarChart:
     categories: int  # 0-based column of the category labels
     values: tuple[int, ...]  # 0-based columns plotted, one series each
     y_title: str = ""
+    rows: int | None = None  # how many rows from the top are plotted (None: all of them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,18 @@ def fitted_widths(spec: SheetSpec) -> list[float]:
     return [min(max(w, MIN_WIDTH), ceiling) for w in widths]
 
 
+def wrapped_lines(row: Sequence[Any], widths: Sequence[float]) -> int:
+    """How many text lines the tallest cell of ``row`` needs at these column widths."""
+    tallest = 1
+    for value, width in zip(row, widths, strict=False):
+        if value is None:
+            continue
+        per_line = max(int(width) - 1, 1)
+        lines = sum(max(-(-len(line) // per_line), 1) for line in str(value).splitlines())
+        tallest = max(tallest, lines)
+    return tallest
+
+
 def _display_length(value: Any) -> int:
     if value is None:
         return 0
@@ -100,13 +114,13 @@ def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
     # Imported here: writing needs openpyxl, starting the app does not.
     from openpyxl import Workbook  # noqa: PLC0415
 
+    # A hidden name, so that a file manager open on the folder shows no second workbook.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        # 0o666 lets the umask decide the permissions, as for any file the user saves.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise _not_written(path, exc) from None
-    os.close(handle)
     try:
         # Write-only sheets stream their rows when saved, so they are built only once the
         # file to save into exists.
@@ -116,10 +130,10 @@ def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
         workbook.save(temporary)
         os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise _not_written(path, exc) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -135,16 +149,17 @@ def _write_sheet(workbook: Any, spec: SheetSpec) -> None:
 
     sheet = workbook.create_sheet(spec.name[:MAX_SHEET_NAME])
     last_column = get_column_letter(max(len(spec.headers), 1))
-    for index, width in enumerate(fitted_widths(spec), start=1):
+    widths = fitted_widths(spec)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{len(spec.rows) + 1}"
     sheet.print_title_rows = "1:1"
-    if spec.one_landscape_page:
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 1
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # Printed landscape and one page wide; long sheets run on over as many pages as needed.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1 if spec.one_landscape_page else 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     header_font = Font(bold=True, color=HEADER_TEXT)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -156,6 +171,8 @@ def _write_sheet(workbook: Any, spec: SheetSpec) -> None:
         cell.fill = header_fill
         cell.alignment = wrap
         header_cells.append(cell)
+    if spec.wrap:
+        sheet.row_dimensions[1].height = LINE_HEIGHT * wrapped_lines(spec.headers, widths)
     sheet.append(header_cells)
 
     def styled(value: Any, column: int) -> Any:
@@ -177,6 +194,9 @@ def _write_sheet(workbook: Any, spec: SheetSpec) -> None:
             cells = [styled(v, column) for column, v in enumerate(values)]
         else:
             cells = values
+        if spec.wrap:
+            # Rows are streamed out as they are appended: the height has to be known first.
+            sheet.row_dimensions[number + 2].height = LINE_HEIGHT * wrapped_lines(values, widths)
         colour = spec.row_colours[number] if number < len(spec.row_colours) else None
         if colour and cells:
             first = cells[0] if isinstance(cells[0], Cell) else styled(cells[0], 0)
@@ -210,7 +230,7 @@ def _add_chart(sheet: Any, spec: SheetSpec, chart: BarChart, anchor: str) -> Non
     from openpyxl.chart import BarChart as ExcelBarChart  # noqa: PLC0415
     from openpyxl.chart import Reference  # noqa: PLC0415
 
-    last_row = len(spec.rows) + 1
+    last_row = (len(spec.rows) if chart.rows is None else chart.rows) + 1
     drawn = ExcelBarChart()
     drawn.type = "col"
     drawn.title = chart.title
