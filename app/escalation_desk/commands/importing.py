@@ -1,14 +1,20 @@
-"""``escalation-desk import-matrix``: a lead's matrix spreadsheet into the workspace."""
+"""``import-matrix`` and ``import-escalations``: leads' spreadsheets into the workspace."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.commands.summary import open_session
+
+if TYPE_CHECKING:
+    from escalation_desk.spreadsheets.matrix_import import Problem
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -49,9 +55,7 @@ def import_matrix(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCo
     if args.json:
         print(json.dumps(report.as_json(), indent=2))
     else:
-        for problem in report.problems:
-            where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "")
-            print(f"{problem.severity:<8} {where}: {problem.message}")
+        _print_problems(report.problems)
         if report.refused:
             print(report.refused)
         else:
@@ -61,3 +65,66 @@ def import_matrix(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCo
                 f"{', '.join(report.created_roles) or 'none'}"
             )
     return ExitCode.REJECTED if report.refused else ExitCode.OK
+
+
+def _escalation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the helpdesk export (.csv, .xlsx or .ods)")
+    parser.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", "servicenow", "jira", "zendesk", "freshdesk", "generic"),
+        help="the tool that wrote the export (default: told from the header row)",
+    )
+    parser.add_argument(
+        "--priority",
+        action="append",
+        default=[],
+        metavar="RAW=LEVEL",
+        help='map a priority to a severity level, e.g. "4 - Low=P3" (repeatable)',
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check only; change nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+@command("import-escalations", "put a helpdesk ticket export on the board", _escalation_options)
+def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
+    """Import all or nothing; priorities that fit no level refuse the import until mapped."""
+    from escalation_desk.services.ticket_import import TicketImportService  # noqa: PLC0415
+    from escalation_desk.spreadsheets.tickets import TicketFormat  # noqa: PLC0415
+
+    mapping: dict[str, str] = {}
+    for pair in args.priority:
+        raw, sep, level = pair.rpartition("=")
+        if not sep or not raw.strip() or not level.strip():
+            print(f'--priority takes RAW=LEVEL, like "4 - Low=P3", not "{pair}".', file=sys.stderr)
+            return ExitCode.USAGE
+        mapping[raw.strip()] = level.strip()
+    session = open_session(app_paths)
+    if session is None:
+        return ExitCode.REJECTED
+    try:
+        report = TicketImportService(session.workspace).import_tickets(
+            Path(args.file),
+            fmt=TicketFormat(args.format),
+            priorities=mapping,
+            dry_run=args.dry_run,
+        )
+    finally:
+        session.close()
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        _print_problems(report.problems)
+        if report.refused:
+            print(report.refused)
+        else:
+            verb = "would import" if args.dry_run else "imported"
+            print(f"{verb} {report.imported} escalations ({report.format})", end="")
+            print(f"; {len(report.skipped)} already on the board" if report.skipped else "")
+    return ExitCode.REJECTED if report.refused else ExitCode.OK
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "")
+        print(f"{problem.severity:<8} {where}: {problem.message}")

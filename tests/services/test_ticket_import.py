@@ -1,0 +1,105 @@
+"""Helpdesk exports onto the board: all or nothing, priorities mapped, refs never doubled."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from escalation_desk.cli import main
+from escalation_desk.commands import ExitCode
+from escalation_desk.domain.lifecycle import Status
+from escalation_desk.services.board import BoardService
+from escalation_desk.services.ticket_import import TicketImportService
+from escalation_desk.store.db import Workspace
+
+DATA = Path(__file__).parents[1] / "data"
+UCI = Path(__file__).parents[3] / "shared" / "fixtures" / "uci-incident-event-log"
+UCI_LOG = UCI / "incident_event_log.csv"
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+needs_uci = pytest.mark.skipif(not UCI_LOG.exists(), reason="no UCI extract beside the repo")
+
+
+def digest(workspace: Workspace) -> str:
+    return hashlib.sha256(workspace.path.read_bytes()).hexdigest()
+
+
+@needs_uci
+def test_the_servicenow_log_needs_its_priorities_mapped_then_lands_whole(
+    example_workspace: Workspace,
+) -> None:
+    service = TicketImportService(example_workspace)
+    before = digest(example_workspace)
+    refused = service.import_tickets(UCI_LOG)
+    assert refused.refused == "The export has errors; nothing was imported."
+    assert refused.priorities["4 - Low"] is None
+    assert refused.priorities["1 - Critical"] == "P1"
+    assert "4 - Low=P3" in refused.problems[-1].message
+    assert digest(example_workspace) == before
+
+    report = service.import_tickets(UCI_LOG, priorities={"4 - Low": "P3"}, zone=UTC)
+    assert (report.refused, report.imported, report.format) == ("", 890, "servicenow")
+    rows = {r.ref: r for r in BoardService(example_workspace).rows(NOW, include_closed=True)}
+    assert sum(ref.startswith("INC") for ref in rows) == 890
+    first = rows["INC0000045"]
+    assert (first.status, first.severity, first.customer) == (Status.CLOSED, "P3", "Caller 2403")
+    assert first.resolved_at == datetime(2016, 2, 29, 11, 29, tzinfo=UTC)
+    assert first.closed_at == datetime(2016, 3, 5, 12, 0, tzinfo=UTC)
+    assert first.team == "Support Tier 2"  # routed by the catch-all rule
+
+    again = service.import_tickets(UCI_LOG, priorities={"4 - Low": "P3"})
+    assert (again.imported, len(again.skipped)) == (0, 890)
+
+
+def test_a_jira_export_lands_in_the_right_columns(example_workspace: Workspace) -> None:
+    report = TicketImportService(example_workspace).import_tickets(
+        DATA / "tickets" / "jira_export.csv", priorities={"Low": "P3"}, zone=UTC
+    )
+    assert report.refused == ""
+    assert report.priorities == {"Highest": "P1", "Medium": "P3", "Low": "P3"}
+    rows = {r.ref: r for r in BoardService(example_workspace).rows(NOW, include_closed=True)}
+    assert rows["SUP-101"].status is Status.RESOLVED
+    assert rows["SUP-101"].created_at == datetime(2024, 3, 12, 9, 41, tzinfo=UTC)
+    assert rows["SUP-102"].status is Status.IN_PROGRESS
+    assert rows["SUP-103"].status is Status.ESCALATED
+    assert rows["SUP-101"].team == "Payments engineering"  # routed by its component
+
+
+def test_a_dry_run_and_a_broken_file_change_nothing(example_workspace: Workspace) -> None:
+    service = TicketImportService(example_workspace)
+    before = digest(example_workspace)
+    dry = service.import_tickets(DATA / "tickets" / "zendesk_export.csv", dry_run=True)
+    assert (dry.refused, dry.imported) == ("", 3)
+    broken = service.import_tickets(DATA / "truncated.xlsx")
+    assert broken.refused.startswith("truncated.xlsx")
+    assert digest(example_workspace) == before
+
+
+def test_first_response_times_become_acknowledgements(example_workspace: Workspace) -> None:
+    TicketImportService(example_workspace).import_tickets(
+        DATA / "tickets" / "freshdesk_export.csv", priorities={"Low": "P3"}, zone=UTC
+    )
+    row = BoardService(example_workspace).row("88", NOW)
+    assert row is not None
+    assert row.acknowledged_at == datetime(2024, 3, 12, 10, 11, tzinfo=UTC)
+    unanswered = BoardService(example_workspace).row("89", NOW)
+    assert unanswered is not None
+    assert unanswered.acknowledged_at is None
+
+
+def test_import_escalations_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = str(DATA / "tickets" / "jira_export.csv")
+    where = ("--data-dir", str(tmp_path))
+    assert main(["import-escalations", export, "--json", *where]) == ExitCode.REJECTED
+    body = json.loads(capsys.readouterr().out)
+    assert {"imported", "created_roles", "problems", "refused"} <= set(body)
+    assert body["problems"][0]["column"] == "Priority"
+    assert main(["import-escalations", export, "--priority", "Low=P3", *where]) == ExitCode.OK
+    assert capsys.readouterr().out.strip() == "imported 3 escalations (jira)"
+    assert main(["import-escalations", export, "--priority", "Low", *where]) == ExitCode.USAGE
+    assert "RAW=LEVEL" in capsys.readouterr().err
