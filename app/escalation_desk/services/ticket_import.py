@@ -169,7 +169,7 @@ def _write(
 ) -> None:
     """Insert the tickets, their timelines and closure checklists with set-based statements."""
     c = core
-    level_ids = dict(s.execute(select(c.severity_levels.c.code, c.severity_levels.c.id)))
+    level_ids = dict(s.execute(select(c.severity_levels.c.code, c.severity_levels.c.id)).all())
     by_name = _directory(s)
     rules = [
         RoutingRule(row.position, MatchOn(row.match_on), row.pattern, row.team, row.role)
