@@ -18,7 +18,7 @@ from escalation_desk.spreadsheets.matrix_import import (
     parse_matrix,
     propose_sheet,
 )
-from escalation_desk.spreadsheets.reading import read_sheets
+from escalation_desk.spreadsheets.reading import Sheet, read_sheets
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
@@ -57,6 +57,13 @@ class ImportService:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
+    @staticmethod
+    def open_file(path: Path) -> tuple[list[Sheet], int]:
+        """Every sheet of ``path`` and the index of the one that looks like a matrix."""
+        sheets = read_sheets(path)
+        proposed = propose_sheet(sheets)
+        return sheets, proposed if proposed is not None else 0
+
     def read_matrix(self, path: Path, sheet: str | None = None) -> ParsedMatrix:
         """The matrix found in ``path`` (in ``sheet``, or the sheet that looks like one)."""
         sheets = read_sheets(path)
@@ -68,9 +75,18 @@ class ImportService:
         else:
             index = propose_sheet(sheets)
             chosen = sheets[index if index is not None else 0]
+        return self.parse(chosen)
+
+    def parse(self, sheet: Sheet, header: tuple[int, dict[str, int]] | None = None) -> ParsedMatrix:
+        """The levels of ``sheet`` under ``header`` (row, field -> column), found if not given."""
         with self._workspace.read() as s:
             roles = list(s.scalars(select(t.Role.name)))
-        return parse_matrix(chosen, roles, header=find_header(chosen))
+        return parse_matrix(sheet, roles, header=header or find_header(sheet))
+
+    def has_matrix(self) -> bool:
+        """Whether the workspace already has severity levels (importing must replace or merge)."""
+        with self._workspace.read() as s:
+            return s.scalar(select(t.SeverityLevel.id).limit(1)) is not None
 
     def import_matrix(
         self,
@@ -85,6 +101,12 @@ class ImportService:
             parsed = self.read_matrix(path, sheet)
         except SpreadsheetError as exc:
             return ImportReport(refused=str(exc))
+        return self.apply(parsed, mode=mode, dry_run=dry_run)
+
+    def apply(
+        self, parsed: ParsedMatrix, *, mode: ImportMode = ImportMode.NEW, dry_run: bool = False
+    ) -> ImportReport:
+        """Write a parsed matrix in one transaction, or refuse it whole."""
         report = ImportReport(created_roles=parsed.roles, problems=parsed.problems)
         if not parsed.ok:
             report.refused = "The sheet has errors; nothing was imported."

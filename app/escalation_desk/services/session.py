@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.closure import ClosureService
     from escalation_desk.services.escalations import EscalationService
     from escalation_desk.services.exporting import ExportService
+    from escalation_desk.services.importing import ImportService
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
     from escalation_desk.services.routing import RoutingService
@@ -70,6 +71,12 @@ class AppSession:
         from escalation_desk.services.exporting import ExportService  # noqa: PLC0415 - see class doc
 
         return ExportService(self.workspace)
+
+    def importer(self) -> ImportService:
+        """The matrix importer on the open workspace."""
+        from escalation_desk.services.importing import ImportService  # noqa: PLC0415 - see class doc
+
+        return ImportService(self.workspace)
 
     def summary(self, now: datetime | None = None) -> HomeSummary:
         """The Home screen's figures."""

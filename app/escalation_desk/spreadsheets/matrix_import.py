@@ -156,6 +156,7 @@ class ParsedMatrix:
     levels: list[SeverityLevel] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    source_rows: list[int] = field(default_factory=list)  # each level's row in the sheet
 
     @property
     def ok(self) -> bool:
@@ -373,6 +374,7 @@ def parse_matrix(
             for part in _SPLIT_TRIGGERS.split(str(value("triggers") or ""))
             if part.strip()
         )
+        parsed.source_rows.append(offset)
         parsed.levels.append(
             SeverityLevel(
                 code=code,

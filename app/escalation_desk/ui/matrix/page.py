@@ -39,6 +39,7 @@ from escalation_desk.ui.matrix.commands import (
     RemoveLevelCommand,
 )
 from escalation_desk.ui.matrix.delegate import MatrixDelegate
+from escalation_desk.ui.matrix.import_wizard import MatrixImportWizard
 from escalation_desk.ui.matrix.model import COLUMN_KEYS, Column, MatrixModel
 from escalation_desk.ui.matrix.triggers_dialog import TriggersDialog
 from escalation_desk.ui.matrix.versions_dialog import VersionsDialog
@@ -107,6 +108,7 @@ class MatrixPage(QWidget):
         self.triggers_button = QPushButton("Edit triggers…")
         self.publish_button = QPushButton("Publish…")
         self.versions_button = QPushButton("Versions…")
+        self.import_button = QPushButton("Import…")
         self.version_label = QLabel()
         self.version_label.setObjectName("muted")
         for button, name, tip in (
@@ -116,6 +118,7 @@ class MatrixPage(QWidget):
             (self.triggers_button, "editTriggers", "Edit the selected level's triggers"),
             (self.publish_button, "publishMatrix", "Publish the matrix and routing as a version"),
             (self.versions_button, "showVersions", "Published versions and what changed"),
+            (self.import_button, "importMatrix", "Import a matrix from an Excel, ODS or CSV file"),
         ):
             button.setObjectName(name)
             button.setToolTip(tip)
@@ -126,6 +129,7 @@ class MatrixPage(QWidget):
         self.triggers_button.clicked.connect(self._on_triggers_clicked)
         self.publish_button.clicked.connect(self._on_publish_clicked)
         self.versions_button.clicked.connect(self._on_versions_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
 
         toolbar = QHBoxLayout()
         for button in (
@@ -136,6 +140,7 @@ class MatrixPage(QWidget):
         ):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
+        toolbar.addWidget(self.import_button)
         toolbar.addWidget(self.version_label)
         toolbar.addWidget(self.publish_button)
         toolbar.addWidget(self.versions_button)
@@ -416,6 +421,18 @@ class MatrixPage(QWidget):
     def _on_versions_clicked(self) -> None:
         if self._session is not None:
             VersionsDialog(self._session.versions(), self).exec()
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        if self._session is None:
+            return
+        wizard = MatrixImportWizard(self._session.importer(), self)
+        if wizard.exec() and wizard.state.report is not None:
+            # Earlier edits' undo steps name levels the import may have replaced.
+            self._context.undo_stack.clear()
+            self.reload()
+            report = wizard.state.report
+            self.version_label.setText(f"Imported {report.imported} levels")
 
     @Slot(QListWidgetItem)
     def _on_findings_item_activated(self, item: QListWidgetItem) -> None:
