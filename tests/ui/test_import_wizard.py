@@ -74,6 +74,7 @@ def test_problems_are_marked_on_their_cells_and_block_the_import(
     preview = wizard.preview_page
     cell = preview.table.item(0, 3)
     assert cell.background().color() == QColor(PROBLEM_FILLS["error"])
+    assert cell.text() == "when someone is free"  # shown as written
     assert 'Could not read "when someone is free"' in cell.toolTip()
     lines = [preview.problems.item(i).text() for i in range(preview.problems.count())]
     assert any(line.startswith("Error: Row 3, Priority: P1 appears twice") for line in lines)

@@ -87,6 +87,14 @@ class ImportState:
             return []
         return [str(v or "") for v in sheet.rows[self.header_row]]
 
+    def cell_text(self, sheet_row: int, key: str) -> str:
+        """The text of ``key``'s column in the sheet's row ``sheet_row`` (1-based)."""
+        sheet, column = self.sheet, self.mapping.get(key)
+        if sheet is None or column is None:
+            return ""
+        value = sheet.cell(sheet_row - 1, column)
+        return "" if value is None else str(value)
+
     def find_header(self) -> bool:
         """Find the chosen sheet's header row and map its columns; False when there is none."""
         sheet = self.sheet
@@ -318,8 +326,12 @@ class PreviewPage(QWizardPage):
                 "; ".join(format_step(step) for step in level.steps),
             )
             for column, (text, (_, key)) in enumerate(zip(texts, PREVIEW_COLUMNS, strict=True)):
-                item = QTableWidgetItem(text)
                 mark = marks.get((source, key))
+                if mark is not None and not text:
+                    # What could not be read is shown as written, so the lead sees the cell.
+                    text = self._state.cell_text(source, key)
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if mark is not None:
                     item.setBackground(QBrush(QColor(PROBLEM_FILLS[mark.severity])))
                     item.setToolTip(mark.message)
