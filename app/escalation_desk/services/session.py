@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.overview import HomeSummary
     from escalation_desk.services.routing import RoutingService
+    from escalation_desk.services.ticket_import import TicketImportService
     from escalation_desk.services.versions import VersionService
     from escalation_desk.store.db import Workspace
 
@@ -77,6 +78,14 @@ class AppSession:
         from escalation_desk.services.importing import ImportService  # noqa: PLC0415 - see class doc
 
         return ImportService(self.workspace)
+
+    def ticket_importer(self) -> TicketImportService:
+        """The helpdesk-export importer on the open workspace."""
+        from escalation_desk.services.ticket_import import (  # noqa: PLC0415 - see class doc
+            TicketImportService,
+        )
+
+        return TicketImportService(self.workspace)
 
     def summary(self, now: datetime | None = None) -> HomeSummary:
         """The Home screen's figures."""

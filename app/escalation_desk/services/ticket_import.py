@@ -118,6 +118,18 @@ class TicketImportService:
             parsed = self.read(path, fmt)
         except SpreadsheetError as exc:
             return TicketImportReport(format=fmt.value, refused=str(exc))
+        return self.apply(parsed, path.name, priorities=priorities, dry_run=dry_run, zone=zone)
+
+    def apply(
+        self,
+        parsed: ParsedTickets,
+        source: str,
+        *,
+        priorities: Mapping[str, str] | None = None,
+        dry_run: bool = False,
+        zone: tzinfo | None = None,
+    ) -> TicketImportReport:
+        """Check and write tickets already read from the file called ``source``."""
         report = TicketImportReport(format=parsed.format.value, problems=list(parsed.problems))
         codes = self.level_codes()
         chosen = {raw.casefold(): code for raw, code in (priorities or {}).items()}
@@ -128,19 +140,19 @@ class TicketImportService:
                 report.problems.append(_unmapped(raw, code, codes))
         if not parsed.tickets and parsed.ok:
             report.problems.append(Problem(parsed.header_row, "", "No tickets found.", "error"))
-        if any(p.severity == "error" for p in report.problems):
-            report.refused = "The export has errors; nothing was imported."
-            return report
-        local = zone or datetime.now().astimezone().tzinfo or UTC
         with self._workspace.read() as s:
             existing = set(s.scalars(select(core.escalations.c.ref)))
         report.skipped = [tk.ref for tk in parsed.tickets if tk.ref in existing]
+        if any(p.severity == "error" for p in report.problems):
+            report.refused = "The export has errors; nothing was imported."
+            return report
         fresh = [tk for tk in parsed.tickets if tk.ref not in existing]
         report.imported = len(fresh)
         if dry_run or not fresh:
             return report
-        with edit(self._workspace, f"Import of {path.name}") as s:
-            _write(s, fresh, report.priorities, local, path.name, parsed.format)
+        local = zone or datetime.now().astimezone().tzinfo or UTC
+        with edit(self._workspace, f"Import of {source}") as s:
+            _write(s, fresh, report.priorities, local, source, parsed.format)
         return report
 
 

@@ -148,7 +148,6 @@ class MainWindow(QMainWindow):
             "exportWorkbook",
             "&Export workbook for managers…",
             "Write the matrix, routing, open escalations, closure review and KPIs as one .xlsx",
-            QKeySequence("Ctrl+E"),
         )
         self.quit_action = make(
             "quit", "&Quit", "Close Escalation Desk", standard(keys.Quit, "Ctrl+Q")

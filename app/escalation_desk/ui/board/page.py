@@ -32,6 +32,7 @@ from escalation_desk.services.board import UNASSIGNED, BoardRow, LaneKind
 from escalation_desk.ui.board.cards import BoardData, Card
 from escalation_desk.ui.board.detail import DetailPane
 from escalation_desk.ui.board.evidence_dialog import EvidenceDialog
+from escalation_desk.ui.board.import_dialog import TicketImportDialog
 from escalation_desk.ui.board.new_dialog import NewEscalationDialog
 from escalation_desk.ui.board.view import BoardView
 from escalation_desk.ui.board.watch import WatchPanel
@@ -134,6 +135,12 @@ class BoardPage(QWidget):
         self.new_button.setToolTip("Escalate a ticket with its hand-off context (Ctrl+E)")
         self.new_button.setShortcut(QKeySequence("Ctrl+E"))
         self.new_button.clicked.connect(self._on_new_clicked)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setObjectName("importEscalations")
+        self.import_button.setToolTip(
+            "Put a ServiceNow, Jira, Zendesk or Freshdesk export on the board"
+        )
+        self.import_button.clicked.connect(self._on_import_clicked)
         self.search = QLineEdit()
         self.search.setObjectName("boardSearch")
         self.search.setPlaceholderText("Search ref, title or customer")
@@ -171,6 +178,7 @@ class BoardPage(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.lanes)
@@ -543,6 +551,18 @@ class BoardPage(QWidget):
     def _on_lanes_changed(self) -> None:
         self._context.settings.setValue("board/lanes", self.lanes.currentData())
         self.apply_filters()
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        if self._session is None:
+            return
+        dialog = TicketImportDialog(self._session.ticket_importer(), self)
+        if dialog.exec() == TicketImportDialog.DialogCode.Accepted and dialog.report:
+            self.reload()
+            self.watch.refresh()
+            self.count_label.setText(
+                f"{self.count_label.text()} · imported {dialog.report.imported}"
+            )
 
     @Slot()
     def _on_new_clicked(self) -> None:

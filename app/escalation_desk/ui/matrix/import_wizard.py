@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -38,6 +37,7 @@ from escalation_desk.spreadsheets.matrix_import import (
     format_step,
 )
 from escalation_desk.spreadsheets.safety import SpreadsheetError
+from escalation_desk.ui.problems import PROBLEM_FILLS, problem_item
 
 if TYPE_CHECKING:
     from escalation_desk.services.importing import ImportService
@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv);;All files (*)"
 NOT_IN_SHEET = "— not in the sheet —"
-# Cell fill and list text colour for each problem severity.
-PROBLEM_FILLS = {"error": "#F8D7DA", "warning": "#FFF3CD"}
-PROBLEM_TEXT = {"error": "#9B1C1C", "warning": "#7A5B00"}
 # The preview's columns: (title, the field whose problems mark the cell).
 PREVIEW_COLUMNS = (
     ("Row", ""),
@@ -237,6 +234,7 @@ class PreviewPage(QWizardPage):
         super().__init__()
         self._state = state
         self.setTitle("Check and import")
+        self.setSubTitle("Each level as it will be stored. Coloured cells have a problem: hover.")
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.table.setObjectName("importPreview")
         self.table.setHorizontalHeaderLabels([title for title, _ in PREVIEW_COLUMNS])
@@ -357,10 +355,7 @@ class PreviewPage(QWizardPage):
 
     def _fill_problems(self, problems: list[Problem]) -> None:
         for problem in problems:
-            where = f"Row {problem.row}" + (f", {problem.column}" if problem.column else "")
-            item = QListWidgetItem(f"{problem.severity.capitalize()}: {where}: {problem.message}")
-            item.setForeground(QBrush(QColor(PROBLEM_TEXT[problem.severity])))
-            self.problems.addItem(item)
+            self.problems.addItem(problem_item(problem))
 
     def validatePage(self) -> bool:
         """Import; a refusal is shown on the page and the wizard stays open."""

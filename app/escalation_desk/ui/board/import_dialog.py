@@ -1,0 +1,197 @@
+"""Importing a helpdesk export onto the board: the file, its priorities' levels, then import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escalation_desk.spreadsheets.safety import SpreadsheetError
+from escalation_desk.spreadsheets.tickets import ParsedTickets, TicketFormat
+from escalation_desk.ui.problems import problem_item
+
+if TYPE_CHECKING:
+    from escalation_desk.services.ticket_import import TicketImportReport, TicketImportService
+
+FILE_FILTER = "Helpdesk exports (*.csv *.xlsx *.xlsm *.ods);;All files (*)"
+FORMAT_TITLES = {
+    TicketFormat.AUTO: "Recognise from the header row",
+    TicketFormat.SERVICENOW: "ServiceNow event log",
+    TicketFormat.JIRA: "Jira",
+    TicketFormat.ZENDESK: "Zendesk",
+    TicketFormat.FRESHDESK: "Freshdesk",
+    TicketFormat.GENERIC: "Other (columns by name)",
+}
+CHOOSE_LEVEL = "— choose a level —"
+
+
+class TicketImportDialog(QDialog):
+    """Read the export, map each priority to a level, import every new ticket or none."""
+
+    def __init__(self, service: TicketImportService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketImportDialog")
+        self.setWindowTitle("Import escalations from a helpdesk export")
+        self.setMinimumSize(760, 560)
+        self._service = service
+        self._codes = service.level_codes()
+        self._path: Path | None = None
+        self._parsed: ParsedTickets | None = None
+        self.report: TicketImportReport | None = None
+
+        self.file_label = QLabel("No file chosen yet.")
+        self.file_label.setWordWrap(True)
+        choose = QPushButton("Choose file…")
+        choose.setObjectName("chooseTicketFile")
+        choose.clicked.connect(self._on_choose_clicked)
+        self.format_combo = QComboBox()
+        self.format_combo.setObjectName("ticketFormat")
+        for fmt, title in FORMAT_TITLES.items():
+            self.format_combo.addItem(title, fmt.value)
+        self.format_combo.currentIndexChanged.connect(self._on_format_changed)
+        self.summary = QLabel("Choose a CSV or Excel export from ServiceNow, Jira, Zendesk, …")
+        self.summary.setObjectName("ticketSummary")
+        self.summary.setWordWrap(True)
+        self.priorities = QTableWidget(0, 2)
+        self.priorities.setObjectName("priorityMapping")
+        self.priorities.setHorizontalHeaderLabels(["Priority in the export", "Severity level"])
+        self.priorities.verticalHeader().hide()
+        self.priorities.horizontalHeader().setStretchLastSection(True)
+        self.problems = QListWidget()
+        self.problems.setObjectName("ticketProblems")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("Import")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self._on_import_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+        row = QHBoxLayout()
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        form = QFormLayout()
+        form.addRow("File", row)
+        form.addRow("Written by", self.format_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(
+            QLabel("Each priority becomes a severity level; change any that is wrong.")
+        )
+        layout.addWidget(self.priorities, 2)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.buttons)
+
+    @property
+    def chosen_format(self) -> TicketFormat:
+        """The format chosen in the combo box."""
+        return TicketFormat(self.format_combo.currentData())
+
+    def mapping(self) -> dict[str, str]:
+        """Each raw priority and the level chosen for it (unchosen ones left out)."""
+        chosen: dict[str, str] = {}
+        for row in range(self.priorities.rowCount()):
+            combo = self.priorities.cellWidget(row, 1)
+            raw = self.priorities.item(row, 0)
+            if isinstance(combo, QComboBox) and combo.currentIndex() > 0 and raw is not None:
+                chosen[raw.text()] = combo.currentText()
+        return chosen
+
+    def load(self, path: Path) -> None:
+        """Read ``path`` and show what importing it would do."""
+        self._path = path
+        self.file_label.setText(str(path))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._parsed = self._service.read(path, self.chosen_format)
+        except SpreadsheetError as exc:
+            self._parsed = None
+            self.summary.setText(str(exc))
+            self.priorities.setRowCount(0)
+            self.problems.clear()
+            self.import_button.setEnabled(False)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        report = self._check(self._parsed, path)
+        self._fill_priorities(report.priorities)
+        self._show(self._parsed, report)
+
+    def _check(self, parsed: ParsedTickets, path: Path) -> TicketImportReport:
+        return self._service.apply(parsed, path.name, priorities=self.mapping(), dry_run=True)
+
+    def _fill_priorities(self, mapped: dict[str, str | None]) -> None:
+        self.priorities.setRowCount(len(mapped))
+        for row, (raw, code) in enumerate(mapped.items()):
+            self.priorities.setItem(row, 0, QTableWidgetItem(raw))
+            combo = QComboBox()
+            combo.addItems([CHOOSE_LEVEL, *self._codes])
+            combo.setCurrentIndex(self._codes.index(code) + 1 if code in self._codes else 0)
+            combo.currentIndexChanged.connect(self._on_level_changed)
+            self.priorities.setCellWidget(row, 1, combo)
+        self.priorities.resizeColumnToContents(0)
+
+    def _show(self, parsed: ParsedTickets, report: TicketImportReport) -> None:
+        fresh = len(parsed.tickets) - len(report.skipped)
+        already = f"; {len(report.skipped)} already on the board" if report.skipped else ""
+        verdict = "nothing can be imported yet" if report.refused else f"{fresh} to import"
+        self.summary.setText(
+            f"{len(parsed.tickets)} tickets ({FORMAT_TITLES[parsed.format]}){already}: {verdict}."
+        )
+        self.problems.clear()
+        for problem in report.problems:
+            self.problems.addItem(problem_item(problem))
+        self.import_button.setEnabled(not report.refused and fresh > 0)
+
+    @Slot()
+    def _on_choose_clicked(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import escalations", str(Path.home()), FILE_FILTER
+        )
+        if chosen:
+            self.load(Path(chosen))
+
+    @Slot()
+    def _on_format_changed(self) -> None:
+        if self._path is not None:
+            self.load(self._path)
+
+    @Slot()
+    def _on_level_changed(self) -> None:
+        if self._parsed is not None and self._path is not None:
+            self._show(self._parsed, self._check(self._parsed, self._path))
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        if self._parsed is None or self._path is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = self._service.apply(self._parsed, self._path.name, priorities=self.mapping())
+        finally:
+            QApplication.restoreOverrideCursor()
+        if report.refused:
+            self._show(self._parsed, report)
+            self.summary.setText(report.refused)
+            return
+        self.report = report
+        self.accept()

@@ -1,0 +1,62 @@
+"""The board's import dialog: priorities mapped to levels before anything lands."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from escalation_desk.services.board import BoardService
+from escalation_desk.services.ticket_import import TicketImportService
+from escalation_desk.store.db import Workspace
+from escalation_desk.ui.board.import_dialog import CHOOSE_LEVEL, TicketImportDialog
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def dialog_on(qtbot: QtBot, workspace: Workspace, file: str) -> TicketImportDialog:
+    dialog = TicketImportDialog(TicketImportService(workspace))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(DATA / file)
+    return dialog
+
+
+def level_combo(dialog: TicketImportDialog, row: int) -> QComboBox:
+    combo = dialog.priorities.cellWidget(row, 1)
+    assert isinstance(combo, QComboBox)
+    return combo
+
+
+def test_an_unmapped_priority_holds_the_import_until_a_level_is_chosen(
+    qtbot: QtBot, example_workspace: Workspace
+) -> None:
+    before = example_workspace.path.read_bytes()
+    dialog = dialog_on(qtbot, example_workspace, "tickets/jira_export.csv")
+    rows = {
+        dialog.priorities.item(r, 0).text(): level_combo(dialog, r).currentText()
+        for r in range(dialog.priorities.rowCount())
+    }
+    assert rows == {"Highest": "P1", "Medium": "P3", "Low": CHOOSE_LEVEL}
+    assert dialog.summary.text() == "3 tickets (Jira): nothing can be imported yet."
+    assert dialog.problems.item(0).text().startswith('Error: Row 1, Priority: The priority "Low"')
+    assert not dialog.import_button.isEnabled()
+    assert example_workspace.path.read_bytes() == before
+
+    level_combo(dialog, 2).setCurrentText("P3")
+    assert dialog.summary.text() == "3 tickets (Jira): 3 to import."
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert dialog.report is not None
+    assert dialog.report.imported == 3
+    refs = {r.ref for r in BoardService(example_workspace).rows(datetime.now(UTC))}
+    assert {"SUP-102", "SUP-103"} <= refs
+
+
+def test_a_file_that_cannot_be_read_is_said(qtbot: QtBot, example_workspace: Workspace) -> None:
+    dialog = dialog_on(qtbot, example_workspace, "zip_bomb.xlsx")
+    assert dialog.summary.text().startswith("zip_bomb.xlsx")
+    assert dialog.priorities.rowCount() == 0
+    assert not dialog.import_button.isEnabled()
