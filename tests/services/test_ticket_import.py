@@ -37,7 +37,10 @@ def test_the_servicenow_log_needs_its_priorities_mapped_then_lands_whole(
     assert refused.refused == "The export has errors; nothing was imported."
     assert refused.priorities["4 - Low"] is None
     assert refused.priorities["1 - Critical"] == "P1"
-    assert "4 - Low=P3" in refused.problems[-1].message
+    assert refused.problems[-1].message == (
+        'The priority "4 - Low" matches no severity level (P1, P2, P3); '
+        "choose the level it stands for."
+    )
     assert digest(example_workspace) == before
 
     report = service.import_tickets(UCI_LOG, priorities={"4 - Low": "P3"}, zone=UTC)
@@ -99,6 +102,8 @@ def test_import_escalations_on_the_command_line(
     body = json.loads(capsys.readouterr().out)
     assert {"imported", "created_roles", "problems", "refused"} <= set(body)
     assert body["problems"][0]["column"] == "Priority"
+    assert main(["import-escalations", export, *where]) == ExitCode.REJECTED
+    assert 'for example --priority "Low=P3"' in capsys.readouterr().out
     assert main(["import-escalations", export, "--priority", "Low=P3", *where]) == ExitCode.OK
     assert capsys.readouterr().out.strip() == "imported 3 escalations (jira)"
     assert main(["import-escalations", export, "--priority", "Low", *where]) == ExitCode.USAGE

@@ -89,7 +89,10 @@ def _escalation_options(parser: argparse.ArgumentParser) -> None:
 @command("import-escalations", "put a helpdesk ticket export on the board", _escalation_options)
 def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     """Import all or nothing; priorities that fit no level refuse the import until mapped."""
-    from escalation_desk.services.ticket_import import TicketImportService  # noqa: PLC0415
+    from escalation_desk.services.ticket_import import (  # noqa: PLC0415
+        TicketImportService,
+        unmapped_priorities,
+    )
     from escalation_desk.spreadsheets.tickets import TicketFormat  # noqa: PLC0415
 
     mapping: dict[str, str] = {}
@@ -115,6 +118,9 @@ def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> E
         print(json.dumps(report.as_json(), indent=2))
     else:
         _print_problems(report.problems)
+        unmapped = unmapped_priorities(report)
+        if unmapped:
+            print(f'Map each with --priority, for example --priority "{unmapped[0]}=P3".')
         if report.refused:
             print(report.refused)
         else:

@@ -160,11 +160,16 @@ def _unmapped(raw: str, code: str | None, codes: list[str]) -> Problem:
     if code is None:
         message = (
             f'The priority "{raw}" matches no severity level ({", ".join(codes)}); '
-            f'map it, for example "{raw}={codes[-1] if codes else "P3"}".'
+            "choose the level it stands for."
         )
     else:
         message = f'"{raw}" is mapped to {code}, which is not a severity level here.'
     return Problem(1, "Priority", message, "error")
+
+
+def unmapped_priorities(report: TicketImportReport) -> list[str]:
+    """The raw priorities no level was found or chosen for."""
+    return [raw for raw, code in report.priorities.items() if code is None]
 
 
 def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:

@@ -94,9 +94,7 @@ class TicketImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
-        layout.addWidget(
-            QLabel("Each priority becomes a severity level; change any that is wrong.")
-        )
+        layout.addWidget(QLabel("Each priority in the export becomes one of your severity levels:"))
         layout.addWidget(self.priorities, 2)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.buttons)
@@ -140,8 +138,16 @@ class TicketImportDialog(QDialog):
         return self._service.apply(parsed, path.name, priorities=self.mapping(), dry_run=True)
 
     def _fill_priorities(self, mapped: dict[str, str | None]) -> None:
-        self.priorities.setRowCount(len(mapped))
-        for row, (raw, code) in enumerate(mapped.items()):
+        # Most severe first, the priorities no level fits last.
+        ordered = sorted(
+            mapped.items(),
+            key=lambda pair: (
+                self._codes.index(pair[1]) if pair[1] in self._codes else 99,
+                pair[0],
+            ),
+        )
+        self.priorities.setRowCount(len(ordered))
+        for row, (raw, code) in enumerate(ordered):
             self.priorities.setItem(row, 0, QTableWidgetItem(raw))
             combo = QComboBox()
             combo.addItems([CHOOSE_LEVEL, *self._codes])
