@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from escalation_desk.services.importing import ImportService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.store.db import Workspace
+from escalation_desk.ui.import_parts import PROBLEM_FILLS
 from escalation_desk.ui.matrix.import_wizard import NOT_IN_SHEET, MatrixImportWizard
-from escalation_desk.ui.problems import PROBLEM_FILLS
 
 DATA = Path(__file__).parents[1] / "data"
 

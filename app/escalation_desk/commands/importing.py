@@ -52,19 +52,11 @@ def import_matrix(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCo
         )
     finally:
         session.close()
-    if args.json:
-        print(json.dumps(report.as_json(), indent=2))
-    else:
-        _print_problems(report.problems)
-        if report.refused:
-            print(report.refused)
-        else:
-            verb = "would import" if args.dry_run else "imported"
-            print(
-                f"{verb} {report.imported} levels; new roles: "
-                f"{', '.join(report.created_roles) or 'none'}"
-            )
-    return ExitCode.REJECTED if report.refused else ExitCode.OK
+    verb = "would import" if args.dry_run else "imported"
+    done = (
+        f"{verb} {report.imported} levels; new roles: {', '.join(report.created_roles) or 'none'}"
+    )
+    return _report(args.json, report.as_json(), report.problems, report.refused, [done])
 
 
 def _escalation_options(parser: argparse.ArgumentParser) -> None:
@@ -114,23 +106,29 @@ def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> E
         )
     finally:
         session.close()
-    if args.json:
-        print(json.dumps(report.as_json(), indent=2))
+    unmapped = unmapped_priorities(report)
+    hint = [f'Map each with --priority, for example --priority "{raw}=P3".' for raw in unmapped[:1]]
+    verb = "would import" if args.dry_run else "imported"
+    skipped = f"; {len(report.skipped)} already on the board" if report.skipped else ""
+    done = f"{verb} {report.imported} escalations ({report.format}){skipped}"
+    return _report(args.json, report.as_json(), report.problems, report.refused, [*hint, done])
+
+
+def _report(
+    as_json: bool,
+    body: dict[str, object],
+    problems: Sequence[Problem],
+    refused: str,
+    lines: list[str],
+) -> ExitCode:
+    """Print an import's report as JSON, or its problems then ``lines`` (the last says what
+    was done, replaced by the refusal when there is one)."""
+    if as_json:
+        print(json.dumps(body, indent=2))
     else:
-        _print_problems(report.problems)
-        unmapped = unmapped_priorities(report)
-        if unmapped:
-            print(f'Map each with --priority, for example --priority "{unmapped[0]}=P3".')
-        if report.refused:
-            print(report.refused)
-        else:
-            verb = "would import" if args.dry_run else "imported"
-            print(f"{verb} {report.imported} escalations ({report.format})", end="")
-            print(f"; {len(report.skipped)} already on the board" if report.skipped else "")
-    return ExitCode.REJECTED if report.refused else ExitCode.OK
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "")
-        print(f"{problem.severity:<8} {where}: {problem.message}")
+        for problem in problems:
+            where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "")
+            print(f"{problem.severity:<8} {where}: {problem.message}")
+        for line in [*lines[:-1], refused or lines[-1]]:
+            print(line)
+    return ExitCode.REJECTED if refused else ExitCode.OK

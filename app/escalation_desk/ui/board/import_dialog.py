@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 from escalation_desk.spreadsheets.tickets import ParsedTickets, TicketFormat
-from escalation_desk.ui.problems import problem_item
+from escalation_desk.ui.import_parts import file_row, problem_item
 
 if TYPE_CHECKING:
     from escalation_desk.services.ticket_import import TicketImportReport, TicketImportService
@@ -57,10 +55,6 @@ class TicketImportDialog(QDialog):
         self.report: TicketImportReport | None = None
 
         self.file_label = QLabel("No file chosen yet.")
-        self.file_label.setWordWrap(True)
-        choose = QPushButton("Choose file…")
-        choose.setObjectName("chooseTicketFile")
-        choose.clicked.connect(self._on_choose_clicked)
         self.format_combo = QComboBox()
         self.format_combo.setObjectName("ticketFormat")
         for fmt, title in FORMAT_TITLES.items():
@@ -85,11 +79,8 @@ class TicketImportDialog(QDialog):
         self.buttons.accepted.connect(self._on_import_clicked)
         self.buttons.rejected.connect(self.reject)
 
-        row = QHBoxLayout()
-        row.addWidget(self.file_label, 1)
-        row.addWidget(choose)
         form = QFormLayout()
-        form.addRow("File", row)
+        form.addRow("File", file_row(self.file_label, self._on_choose_clicked, "chooseTicketFile"))
         form.addRow("Written by", self.format_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,7 +35,7 @@ from escalation_desk.spreadsheets.matrix_import import (
     format_step,
 )
 from escalation_desk.spreadsheets.safety import SpreadsheetError
-from escalation_desk.ui.problems import PROBLEM_FILLS, problem_item
+from escalation_desk.ui.import_parts import PROBLEM_FILLS, file_row, problem_item
 
 if TYPE_CHECKING:
     from escalation_desk.services.importing import ImportService
@@ -119,21 +117,14 @@ class FilePage(QWizardPage):
         self.setSubTitle("An .xlsx, .ods or .csv file holding your escalation matrix.")
         self.file_label = QLabel("No file chosen yet.")
         self.file_label.setObjectName("importFile")
-        self.file_label.setWordWrap(True)
-        choose = QPushButton("Choose file…")
-        choose.setObjectName("chooseImportFile")
-        choose.clicked.connect(self._on_choose_clicked)
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("importSheet")
         self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
         self.status = QLabel()
         self.status.setObjectName("importStatus")
         self.status.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.file_label, 1)
-        row.addWidget(choose)
         form = QFormLayout()
-        form.addRow("File", row)
+        form.addRow("File", file_row(self.file_label, self._on_choose_clicked, "chooseImportFile"))
         form.addRow("Sheet", self.sheet_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
