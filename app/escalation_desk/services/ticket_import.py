@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from escalation_desk.domain.lifecycle import EventKind, Status
@@ -27,6 +27,7 @@ from escalation_desk.spreadsheets.tickets import (
     parse_tickets,
 )
 from escalation_desk.store import core
+from escalation_desk.store.bulk import insert_many
 from escalation_desk.store.db import Workspace
 
 ACTOR = "import"
@@ -176,6 +177,115 @@ def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
     return moment.replace(tzinfo=zone) if moment is not None else None
 
 
+ESCALATION_COLUMNS = (
+    "ref",
+    "title",
+    "customer",
+    "module",
+    "issue_type",
+    "severity_id",
+    "status",
+    "team_id",
+    "role_id",
+    "owner_id",
+    "matrix_version_id",
+    "customers_affected",
+    "customer_impact",
+    "tried",
+    "reproduce",
+    "created_at",
+    "escalated_at",
+    "acknowledged_at",
+    "resolved_at",
+    "closed_at",
+    "reopen_count",
+    "reassignment_count",
+    "version",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Landing:
+    """Where one ticket lands: its level, status, owners and times, ready to store."""
+
+    ticket: ParsedTicket
+    level_id: int
+    status: Status
+    team_id: int | None
+    role_id: int | None
+    owner_id: int | None
+    created: datetime
+    acknowledged: datetime | None
+    resolved: datetime | None
+    closed: datetime | None
+
+
+class _Router:
+    """Routing and directory look-ups, each (module, issue type) routed once."""
+
+    def __init__(self, s: Session) -> None:
+        c = core
+        self.ids = _directory(s)
+        self.rules = [
+            RoutingRule(row.position, MatchOn(row.match_on), row.pattern, row.team, row.role)
+            for row in s.execute(
+                select(
+                    c.routing_rules.c.position,
+                    c.routing_rules.c.match_on,
+                    c.routing_rules.c.pattern,
+                    c.teams.c.name.label("team"),
+                    c.roles.c.name.label("role"),
+                )
+                .join(c.teams, c.teams.c.id == c.routing_rules.c.team_id)
+                .join(c.roles, c.roles.c.id == c.routing_rules.c.role_id)
+            )
+        ]
+        self._routes: dict[tuple[str, str], RoutingRule | None] = {}
+
+    def route(self, module: str, issue_type: str) -> RoutingRule | None:
+        """The rule that routes this module and issue type."""
+        key = (module, issue_type)
+        if key not in self._routes:
+            self._routes[key] = route(self.rules, module, issue_type)
+        return self._routes[key]
+
+    def owners(self, ticket: ParsedTicket) -> tuple[int | None, int | None, int | None]:
+        """Team, role and owner ids: the ticket's own group when it names a team, else routing."""
+        rule = self.route(ticket.module, ticket.issue_type)
+        teams, roles, people = self.ids["team"], self.ids["role"], self.ids["person"]
+        team = teams.get(ticket.group.casefold()) or (
+            teams.get(rule.team.casefold()) if rule else None
+        )
+        role = roles.get(rule.role.casefold()) if rule else None
+        return team, role, people.get(ticket.assignee.casefold())
+
+
+def _landing(
+    ticket: ParsedTicket, level_id: int, router: _Router, zone: tzinfo, now: datetime
+) -> _Landing:
+    status = status_of(ticket)
+    created = _aware(ticket.created_at, zone) or now
+    resolved = _aware(ticket.resolved_at, zone)
+    closed = _aware(ticket.closed_at, zone)
+    if status is Status.CLOSED:
+        closed = closed or resolved or created
+    if status in (Status.RESOLVED, Status.CLOSED):
+        resolved = resolved or closed
+    else:
+        resolved = closed = None
+    minutes = ticket.first_response_minutes
+    return _Landing(
+        ticket,
+        level_id,
+        status,
+        *router.owners(ticket),
+        created,
+        created + timedelta(minutes=minutes) if minutes is not None else None,
+        resolved,
+        closed,
+    )
+
+
 def _write(
     s: Session,
     tickets: list[ParsedTicket],
@@ -187,95 +297,64 @@ def _write(
     """Insert the tickets, their timelines and closure checklists with set-based statements."""
     c = core
     level_ids = dict(s.execute(select(c.severity_levels.c.code, c.severity_levels.c.id)).all())
-    by_name = _directory(s)
-    rules = [
-        RoutingRule(row.position, MatchOn(row.match_on), row.pattern, row.team, row.role)
-        for row in s.execute(
-            select(
-                c.routing_rules.c.position,
-                c.routing_rules.c.match_on,
-                c.routing_rules.c.pattern,
-                c.teams.c.name.label("team"),
-                c.roles.c.name.label("role"),
-            )
-            .join(c.teams, c.teams.c.id == c.routing_rules.c.team_id)
-            .join(c.roles, c.roles.c.id == c.routing_rules.c.role_id)
-        )
-    ]
+    router = _Router(s)
     version = s.scalar(
         select(c.matrix_versions.c.id).order_by(c.matrix_versions.c.number.desc()).limit(1)
     )
     now = datetime.now().astimezone()
-    rows: list[dict[str, Any]] = []
-    for ticket in tickets:
-        status = status_of(ticket)
-        rule = route(rules, ticket.module, ticket.issue_type)
-        team = by_name["team"].get(ticket.group.casefold()) or (
-            by_name["team"].get(rule.team.casefold()) if rule else None
-        )
-        created = _aware(ticket.created_at, zone) or now
-        resolved = _aware(ticket.resolved_at, zone)
-        closed = _aware(ticket.closed_at, zone)
-        if status is Status.CLOSED:
-            closed = closed or resolved or created
-        if status in (Status.RESOLVED, Status.CLOSED):
-            resolved = resolved or closed
-        else:
-            resolved = closed = None
-        rows.append(
-            {
-                "ref": ticket.ref,
-                "title": ticket.title or ticket.ref,
-                "customer": ticket.customer,
-                "module": ticket.module,
-                "issue_type": ticket.issue_type,
-                "severity_id": level_ids[priorities[ticket.priority] or ""],
-                "status": status.value,
-                "team_id": team,
-                "role_id": by_name["role"].get(rule.role.casefold()) if rule else None,
-                "owner_id": by_name["person"].get(ticket.assignee.casefold()),
-                "liaison_id": None,
-                "routed_by_rule_id": None,
-                "matrix_version_id": version,
-                "customers_affected": 0,
-                "customer_impact": "",
-                "tried": "",
-                "reproduce": "",
-                "created_at": created,
-                "escalated_at": created,
-                "acknowledged_at": (
-                    created + timedelta(minutes=ticket.first_response_minutes)
-                    if ticket.first_response_minutes is not None
-                    else None
-                ),
-                "resolved_at": resolved,
-                "closed_at": closed,
-                "reopen_count": ticket.reopens,
-                "reassignment_count": ticket.reassignments,
-            }
-        )
-    s.execute(insert(c.escalations), rows)
-    new_refs = {r["ref"] for r in rows}
-    ids = {
-        ref: id_
-        for ref, id_ in s.execute(select(c.escalations.c.ref, c.escalations.c.id))
-        if ref in new_refs
-    }
-    detail = f"Imported from {source} ({fmt.value})"
-    s.execute(
-        insert(c.escalation_events),
-        [
-            {
-                "escalation_id": ids[r["ref"]],
-                "at": r["created_at"],
-                "actor": ACTOR,
-                "kind": EventKind.CREATED.value,
-                "detail": detail,
-            }
-            for r in rows
-        ],
+    landings = [
+        _landing(tk, level_ids[priorities[tk.priority] or ""], router, zone, now) for tk in tickets
+    ]
+    before = s.scalar(select(func.max(c.escalations.c.id))) or 0
+    insert_many(
+        s,
+        c.escalations,
+        ESCALATION_COLUMNS,
+        (
+            (
+                ld.ticket.ref,
+                ld.ticket.title or ld.ticket.ref,
+                ld.ticket.customer,
+                ld.ticket.module,
+                ld.ticket.issue_type,
+                ld.level_id,
+                ld.status.value,
+                ld.team_id,
+                ld.role_id,
+                ld.owner_id,
+                version,
+                0,
+                "",
+                "",
+                "",
+                ld.created,
+                ld.created,
+                ld.acknowledged,
+                ld.resolved,
+                ld.closed,
+                ld.ticket.reopens,
+                ld.ticket.reassignments,
+                1,
+            )
+            for ld in landings
+        ),
     )
-    _add_checklists(s, rows, ids)
+    ids = dict(
+        s.execute(
+            select(c.escalations.c.ref, c.escalations.c.id).where(c.escalations.c.id > before)
+        ).all()
+    )
+    detail = f"Imported from {source} ({fmt.value})"
+    insert_many(
+        s,
+        c.escalation_events,
+        ("escalation_id", "at", "actor", "kind", "detail"),
+        (
+            (ids[ld.ticket.ref], ld.created, ACTOR, EventKind.CREATED.value, detail)
+            for ld in landings
+        ),
+    )
+    _add_checklists(s, landings, ids)
 
 
 def _directory(s: Session) -> dict[str, dict[str, int]]:
@@ -287,7 +366,7 @@ def _directory(s: Session) -> dict[str, dict[str, int]]:
     }
 
 
-def _add_checklists(s: Session, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
+def _add_checklists(s: Session, landings: list[_Landing], ids: dict[str, int]) -> None:
     # Tickets still in play get their level's closure checklist, so that they close through
     # the loop; tickets the helpdesk already closed are history and get none.
     c = core
@@ -296,17 +375,25 @@ def _add_checklists(s: Session, rows: list[dict[str, Any]], ids: dict[str, int])
         select(c.checklist_template_items).order_by(c.checklist_template_items.c.position)
     ):
         items.setdefault(item.level_id, []).append(item)
-    entries = [
-        {
-            "escalation_id": ids[r["ref"]],
-            "position": position,
-            "name": item.name,
-            "evidence_kinds": item.evidence,
-            "gate": item.gate,
-        }
-        for r in rows
-        if r["status"] != Status.CLOSED.value
-        for position, item in enumerate(items.get(r["severity_id"], []))
-    ]
-    if entries:
-        s.execute(insert(c.checklist_entries), entries)
+    insert_many(
+        s,
+        c.checklist_entries,
+        (
+            "escalation_id",
+            "position",
+            "name",
+            "evidence_kinds",
+            "gate",
+            "done_by",
+            "evidence",
+            "waived_reason",
+            "waived_by",
+            "version",
+        ),
+        (
+            (ids[ld.ticket.ref], position, item.name, item.evidence, item.gate, "", "{}", "", "", 1)
+            for ld in landings
+            if ld.status is not Status.CLOSED
+            for position, item in enumerate(items.get(ld.level_id, []))
+        ),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from escalation_desk.spreadsheets.safety import SpreadsheetError, check_file
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 500
 CSV_SAMPLE = 64 * 1024
+# Control characters other than tab and line feed: never meant, sometimes pasted in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +84,9 @@ def _fill_merged(rows: list[list[Any]], ranges: list[Any]) -> None:
 def _clean(value: Any) -> Any:
     """Empty strings as None; text without control characters, trimmed."""
     if isinstance(value, str):
-        text = "".join(ch for ch in value if ch in "\n\t" or ch >= " ").strip()
-        return text or None
+        # Most cells hold printable text only; the pattern runs for the few that do not.
+        text = value if value.isprintable() else _CONTROL.sub("", value)
+        return text.strip() or None
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -466,6 +467,10 @@ def read_when(value: Any, day_first: bool) -> dt.datetime | None:
     text = " ".join(value.split())
     if text in NULLS:
         return None
+    if text[:4].isdigit() and text[4:5] == "-":
+        # ISO 8601, the commonest form in exports: the standard library reads it fastest.
+        with contextlib.suppress(ValueError):
+            return dt.datetime.fromisoformat(text).replace(tzinfo=None)
     if match := _NUMERIC_DATE.match(text):
         first, second = int(match.group(1)), int(match.group(3))
         day, month = (first, second) if day_first else (second, first)
@@ -525,6 +530,9 @@ class _Table:
     default_day_first: bool
     problems: list[Problem]
     _evidence: dict[int, tuple[int, int]] = field(default_factory=dict)
+    _day_first: dict[int, bool] = field(default_factory=dict)
+    # Exports repeat timestamps (to the minute) many times; each text is read once.
+    _dates: dict[tuple[Any, bool], dt.datetime | None] = field(default_factory=dict)
 
     def title(self, column: int) -> str:
         """The header text of a column, as the user sees it."""
@@ -542,8 +550,9 @@ class _Table:
 
     def pick(self, row: int, key: str) -> tuple[Any, int] | None:
         """The first non-empty value of a field's columns, and its column."""
+        values = self.sheet.rows[row]
         for column in self.columns.get(key, ()):
-            value = self.sheet.cell(row, column)
+            value = values[column] if column < len(values) else None
             if not _null(value):
                 return value, column
         return None
@@ -559,8 +568,12 @@ class _Table:
         if found is None:
             return None
         value, column = found
+        key_ = (value, self.day_first(column))
+        if key_ in self._dates:
+            return self._dates[key_]
         try:
-            return read_when(value, self.day_first(column))
+            self._dates[key_] = read_when(*key_)
+            return self._dates[key_]
         except ValueError:
             self.problems.append(
                 Problem(
@@ -577,6 +590,11 @@ class _Table:
 
     def day_first(self, column: int) -> bool:
         """Whether a column writes days first: its own values, then the sheet's other dates."""
+        if column not in self._day_first:
+            self._day_first[column] = self._decide_day_first(column)
+        return self._day_first[column]
+
+    def _decide_day_first(self, column: int) -> bool:
         day, month = self.evidence(column)
         if day != month:
             return day > month
