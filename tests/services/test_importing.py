@@ -78,3 +78,18 @@ def test_the_command_reports_problems_as_json(
     )
     assert code == ExitCode.OK
     assert "would import 3 levels" in capsys.readouterr().out
+
+
+def test_a_merge_keeps_what_the_sheet_has_no_column_for(example_workspace: Workspace) -> None:
+    before = {r.level.code: r.level for r in MatrixService(example_workspace).levels()}
+    report = ImportService(example_workspace).import_matrix(
+        DATA / "matrix_title_rows.xlsx", mode=ImportMode.MERGE
+    )
+    assert report.refused == ""
+    after = {r.level.code: r.level for r in MatrixService(example_workspace).levels()}
+    # No "Target resolution", steps or colour columns: those stay as they were.
+    for code in ("P1", "P2", "P3"):
+        assert after[code].target_resolution == before[code].target_resolution
+        assert after[code].steps == before[code].steps
+        assert after[code].colour == before[code].colour
+    assert after["P1"].contacts == ("Dev Lead", "Product Manager")  # the sheet's column wins

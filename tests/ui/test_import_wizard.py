@@ -89,10 +89,16 @@ def test_replacing_an_existing_matrix_is_chosen_on_the_last_page(
     wizard = wizard_on(qtbot, example_workspace, "matrix_title_rows.xlsx")
     wizard.next()
     wizard.next()
+    changes = wizard.preview_page.changes
+    lines = [changes.item(i).text() for i in range(changes.count())]
+    assert "-  Level P1: Contact removed: Incident commander" in lines
+    # The sheet has no steps column: the example's escalation steps are kept, not removed.
+    assert not any("Step removed" in line for line in lines)
     wizard.preview_page.replace_button.setChecked(True)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     levels = [r.level for r in MatrixService(example_workspace).levels()]
     assert [lv.code for lv in levels] == ["P1", "P2", "P3"]
+    assert [s.who() for s in levels[0].steps][:2] == ["Support on-call", "Tier 2 specialist"]
     # The sheet's three P1 triggers replaced the example's five.
     assert [t.text for t in levels[0].triggers] == [
         "System outage",

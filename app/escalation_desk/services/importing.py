@@ -9,8 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from escalation_desk.domain.matrix import SeverityLevel
+from escalation_desk.domain.snapshot import MatrixSnapshot
+from escalation_desk.domain.versions import Change, diff
 from escalation_desk.services.editing import edit
-from escalation_desk.services.matrix import write_level
+from escalation_desk.services.matrix import level_of, write_level
 from escalation_desk.spreadsheets.matrix_import import (
     ParsedMatrix,
     Problem,
@@ -103,6 +106,29 @@ class ImportService:
             return ImportReport(refused=str(exc))
         return self.apply(parsed, mode=mode, dry_run=dry_run)
 
+    def changes(self, parsed: ParsedMatrix, mode: ImportMode) -> list[Change]:
+        """What importing ``parsed`` would change in the matrix, level by level."""
+        with self._workspace.read() as s:
+            rows = list(s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank)))
+            current = {row.code: level_of(row) for row in rows}
+            in_use = {row.code for row in rows if row_in_use(s, row)}
+        incoming = {
+            lv.code: keep_unmapped(lv, current[lv.code], parsed.mapping)
+            if lv.code in current
+            else lv
+            for lv in parsed.levels
+        }
+        # As apply() ranks them: the sheet's levels in its order, then the levels it leaves
+        # (all of them when merging; when replacing, those escalations still use).
+        others = [
+            level
+            for code, level in current.items()
+            if code not in incoming and (mode is ImportMode.MERGE or code in in_use)
+        ]
+        after = [*incoming.values(), *others]
+        ranked = tuple(replace(lv, rank=rank) for rank, lv in enumerate(after, start=1))
+        return diff(MatrixSnapshot(levels=tuple(current.values())), MatrixSnapshot(levels=ranked))
+
     def apply(
         self, parsed: ParsedMatrix, *, mode: ImportMode = ImportMode.NEW, dry_run: bool = False
     ) -> ImportReport:
@@ -136,7 +162,7 @@ class ImportService:
                 write_level(
                     s,
                     row,
-                    replace(level, colour=row.colour or level.colour)
+                    keep_unmapped(level, level_of(row), parsed.mapping)
                     if level.code in levels
                     else level,
                 )
@@ -148,6 +174,40 @@ class ImportService:
                     row.rank = rank
                     rank += 1
         return report
+
+
+# Each matrix column and the level fields it fills.
+_FIELDS_OF_COLUMN = {
+    "name": ("name",),
+    "triggers": ("triggers",),
+    "contacts": ("contacts",),
+    "method": ("method",),
+    "target_response": ("target_response",),
+    "owner": ("engineer_role", "liaison_role"),
+    "update_every": ("update_every",),
+    "hand_back": ("hand_back",),
+    "target_resolution": ("target_resolution",),
+    "steps": ("steps",),
+    "updates_by": ("updates_by",),
+    "colour": ("colour",),
+}
+
+
+def keep_unmapped(
+    level: SeverityLevel, existing: SeverityLevel, mapping: dict[str, int]
+) -> SeverityLevel:
+    """``level`` from the sheet, with what the sheet has no column for kept from ``existing``.
+
+    A sheet without a "Target resolution" column says nothing about resolution targets; it
+    must not wipe the ones the workspace has.
+    """
+    kept = {
+        name: getattr(existing, name)
+        for column, names in _FIELDS_OF_COLUMN.items()
+        if column not in mapping
+        for name in names
+    }
+    return replace(level, **kept)
 
 
 def row_in_use(s: Session, row: t.SeverityLevel) -> bool:

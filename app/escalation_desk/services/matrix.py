@@ -29,7 +29,8 @@ class LevelRecord:
     level: SeverityLevel
 
 
-def _to_domain(row: t.SeverityLevel) -> SeverityLevel:
+def level_of(row: t.SeverityLevel) -> SeverityLevel:
+    """A stored level as the domain value."""
     targets = targets_of(row)
     return SeverityLevel(
         code=row.code,
@@ -109,7 +110,7 @@ class MatrixService:
                 raise ValueError(f"Another level already has the code {level.code}.")
             write_level(s, row, level)
             s.flush()
-            return LevelRecord(row.id, row.version, _to_domain(row))
+            return LevelRecord(row.id, row.version, level_of(row))
 
     def add_level(self, level: SeverityLevel, rank: int | None = None) -> LevelRecord:
         """Insert a level at ``rank`` (1 = most severe; default: last), shifting those below."""
@@ -134,7 +135,7 @@ class MatrixService:
             s.add(row)
             _renumber(rows)
             s.flush()
-            return LevelRecord(row.id, row.version, _to_domain(row))
+            return LevelRecord(row.id, row.version, level_of(row))
 
     def remove_level(self, record: LevelRecord) -> SeverityLevel:
         """Delete a level no escalation uses; returns it as it was, so that undo can restore it."""
@@ -151,7 +152,7 @@ class MatrixService:
                     f"{row.code} cannot be removed: {used} escalation"
                     f"{'s use' if used != 1 else ' uses'} it. Rename or reorder it instead."
                 )
-            removed = _to_domain(row)
+            removed = level_of(row)
             s.delete(row)
             s.flush()
             _renumber(list(s.scalars(select(t.SeverityLevel).order_by(t.SeverityLevel.rank))))
@@ -256,7 +257,7 @@ def _level_records(s: Session) -> list[LevelRecord]:
     rows = s.scalars(
         select(t.SeverityLevel).options(*_LEVEL_LOADS).order_by(t.SeverityLevel.rank)
     ).all()
-    return [LevelRecord(r.id, r.version, _to_domain(r)) for r in rows]
+    return [LevelRecord(r.id, r.version, level_of(r)) for r in rows]
 
 
 def read_snapshot(s: Session, levels: list[SeverityLevel] | None = None) -> MatrixSnapshot:

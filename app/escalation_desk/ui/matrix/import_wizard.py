@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -36,6 +37,7 @@ from escalation_desk.spreadsheets.matrix_import import (
 )
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 from escalation_desk.ui.import_parts import PROBLEM_FILLS, file_row, problem_item
+from escalation_desk.ui.matrix.versions_dialog import change_line
 
 if TYPE_CHECKING:
     from escalation_desk.services.importing import ImportService
@@ -251,17 +253,24 @@ class PreviewPage(QWizardPage):
         self._modes = QButtonGroup(self)
         self._modes.addButton(self.replace_button)
         self._modes.addButton(self.merge_button)
+        self._modes.buttonToggled.connect(self._on_mode_toggled)
+        self.changes = QListWidget()
+        self.changes.setObjectName("importChanges")
         self.mode_box = QWidget()
         modes = QVBoxLayout(self.mode_box)
         modes.setContentsMargins(0, 0, 0, 0)
         modes.addWidget(QLabel("This workspace already has a matrix."))
         modes.addWidget(self.replace_button)
         modes.addWidget(self.merge_button)
+        modes.addStretch(1)
+        existing = QHBoxLayout()
+        existing.addWidget(self.mode_box)
+        existing.addWidget(self.changes, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
-        layout.addWidget(self.mode_box)
+        layout.addLayout(existing, 1)
 
     @property
     def mode(self) -> ImportMode:
@@ -274,6 +283,7 @@ class PreviewPage(QWizardPage):
         """Read the sheet with the chosen columns and show the result."""
         parsed = self._state.parse()
         self.mode_box.setVisible(self._state.service.has_matrix())
+        self.changes.setVisible(self.mode_box.isVisibleTo(self))
         self.table.setRowCount(0)
         self.problems.clear()
         if parsed is None:
@@ -281,6 +291,7 @@ class PreviewPage(QWizardPage):
             return
         self._fill_table(parsed)
         self._fill_problems(parsed.problems)
+        self._show_changes()
         errors = sum(p.severity == "error" for p in parsed.problems)
         new_roles = ", ".join(parsed.roles) or "none"
         self.summary.setText(
@@ -292,6 +303,21 @@ class PreviewPage(QWizardPage):
             )
         )
         self.completeChanged.emit()
+
+    def _show_changes(self) -> None:
+        """What the chosen mode would change in the workspace's matrix."""
+        self.changes.clear()
+        parsed = self._state.parsed
+        if parsed is None or not self.mode_box.isVisibleTo(self):
+            return
+        changes = self._state.service.changes(parsed, self.mode)
+        self.changes.addItems(
+            [change_line(c, subject=True) for c in changes] or ["No changes to the matrix."]
+        )
+
+    @Slot()
+    def _on_mode_toggled(self) -> None:
+        self._show_changes()
 
     def isComplete(self) -> bool:
         """Import only a sheet without errors."""

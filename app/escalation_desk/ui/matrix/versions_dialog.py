@@ -16,10 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escalation_desk.domain.versions import Change
+
 if TYPE_CHECKING:
     from escalation_desk.services.versions import VersionService
 
 _KIND_MARKS = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def change_line(change: Change, *, subject: bool = False) -> str:
+    """One difference as a line: "+", "-" or "~", what it is about if asked, its sentence."""
+    about = f"{change.subject[:1].upper()}{change.subject[1:]}: " if subject else ""
+    return f"{_KIND_MARKS.get(change.kind.value, '•')}  {about}{change.text}"
 
 
 class VersionsDialog(QDialog):
@@ -74,4 +82,4 @@ class VersionsDialog(QDialog):
             f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "No changes."
         )
         for change in changes:
-            self.changes.addItem(f"{_KIND_MARKS.get(change.kind.value, '•')}  {change.text}")
+            self.changes.addItem(change_line(change))
