@@ -108,3 +108,22 @@ def test_import_escalations_on_the_command_line(
     assert capsys.readouterr().out.strip() == "imported 3 escalations (jira)"
     assert main(["import-escalations", export, "--priority", "Low", *where]) == ExitCode.USAGE
     assert "RAW=LEVEL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("not_a_workbook.xlsx", "neither an .xlsx workbook nor a CSV file"),
+        ("renamed.xlsb.xlsx", "binary workbook (.xlsb)"),
+        ("zip_bomb.xlsx", "zip bomb"),
+        ("truncated.xlsx", "not a spreadsheet Escalation Desk can read"),
+    ],
+)
+def test_hostile_exports_are_refused_and_change_nothing(
+    example_workspace: Workspace, name: str, words: str
+) -> None:
+    before = digest(example_workspace)
+    report = TicketImportService(example_workspace).import_tickets(DATA / name)
+    assert words in report.refused
+    assert report.imported == 0
+    assert digest(example_workspace) == before
