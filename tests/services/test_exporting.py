@@ -49,6 +49,13 @@ def test_the_workbook_holds_every_sheet_filled_from_the_workspace(
     kpis = {r[0]: r for r in sheets["KPI summary"][1:]}
     assert set(kpis) == {"P1", "P2", "P3", "Closure loop complete"}
     assert sum(r[1] for r in sheets["KPI summary"][1:4]) == len(open_refs)
+    # The example's responses: every P1 and P2 answered in time, 9 of 11 P3s.
+    assert {code: row[4] for code, row in kpis.items()} == {
+        "P1": 1.0,
+        "P2": 1.0,
+        "P3": 0.818,
+        "Closure loop complete": 0.714,
+    }
     loaded = openpyxl.load_workbook(target)
     assert loaded["KPI summary"]["E2"].number_format == "0%"
     with zipfile.ZipFile(target) as archive:

@@ -194,6 +194,10 @@ def kpi_sheet(snapshot: MatrixSnapshot, rows: list[BoardRow], review: ClosureRev
             breached[row.severity] += row.breached
         else:
             resolved[row.severity] += 1
+        if row.acknowledged_at is None:
+            # Never answered: no response deadline has stopped, and working the deadlines
+            # out (business-hours arithmetic) for a closed history row would be wasted.
+            continue
         for deadline in row.deadlines:
             if deadline.kind is DeadlineKind.RESPONSE and deadline.done_at is not None:
                 answered[row.severity] += 1
