@@ -21,6 +21,8 @@ def dialog_on(qtbot: QtBot, workspace: Workspace, file: str) -> TicketImportDial
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.load(DATA / file)
+    qtbot.waitUntil(lambda: dialog.reader is not None and dialog.reader.isFinished())
+    qtbot.waitUntil(lambda: not dialog.summary.text().startswith("Reading"))
     return dialog
 
 
@@ -60,3 +62,19 @@ def test_a_file_that_cannot_be_read_is_said(qtbot: QtBot, example_workspace: Wor
     assert dialog.summary.text().startswith("zip_bomb.xlsx")
     assert dialog.priorities.rowCount() == 0
     assert not dialog.import_button.isEnabled()
+
+
+def test_cancel_while_reading_drops_what_was_read(
+    qtbot: QtBot, example_workspace: Workspace
+) -> None:
+    before = example_workspace.path.read_bytes()
+    dialog = TicketImportDialog(TicketImportService(example_workspace))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(DATA / "tickets" / "zendesk_export.csv")
+    assert dialog.reader is not None
+    dialog.reader.cancel()
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Reading was cancelled"))
+    assert dialog.priorities.rowCount() == 0
+    assert not dialog.import_button.isEnabled()
+    assert example_workspace.path.read_bytes() == before

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListWidget,
+    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +30,8 @@ from escalation_desk.ui.import_parts import file_row, problem_item
 if TYPE_CHECKING:
     from escalation_desk.services.ticket_import import TicketImportReport, TicketImportService
 
+log = logging.getLogger(__name__)
+
 FILE_FILTER = "Helpdesk exports (*.csv *.xlsx *.xlsm *.ods);;All files (*)"
 FORMAT_TITLES = {
     TicketFormat.AUTO: "Recognise from the header row",
@@ -38,6 +42,37 @@ FORMAT_TITLES = {
     TicketFormat.GENERIC: "Other (columns by name)",
 }
 CHOOSE_LEVEL = "— choose a level —"
+
+
+class ExportReader(QThread):
+    """Reads and checks an export off the UI thread; touches neither widgets nor the database."""
+
+    def __init__(
+        self,
+        service: TicketImportService,
+        path: Path,
+        fmt: TicketFormat,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service, self._path, self._fmt = service, path, fmt
+        self.parsed: ParsedTickets | None = None
+        self.error = ""
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Drop the result when it comes (reading a file cannot be interrupted midway)."""
+        self.cancelled = True
+
+    def run(self) -> None:
+        """Read the file; a failure becomes ``error``, a sentence for the dialog."""
+        try:
+            self.parsed = self._service.read(self._path, self._fmt)
+        except SpreadsheetError as exc:
+            self.error = str(exc)
+        except Exception:  # logged and said: an uncaught error in a thread would vanish
+            log.exception("Reading %s failed", self._path)
+            self.error = f"{self._path.name} could not be read; the log file has the details."
 
 
 class TicketImportDialog(QDialog):
@@ -53,6 +88,7 @@ class TicketImportDialog(QDialog):
         self._path: Path | None = None
         self._parsed: ParsedTickets | None = None
         self.report: TicketImportReport | None = None
+        self.reader: ExportReader | None = None
 
         self.file_label = QLabel("No file chosen yet.")
         self.format_combo = QComboBox()
@@ -106,22 +142,47 @@ class TicketImportDialog(QDialog):
         return chosen
 
     def load(self, path: Path) -> None:
-        """Read ``path`` and show what importing it would do."""
+        """Read ``path`` in the background, then show what importing it would do.
+
+        A large export takes seconds to read; the window stays responsive, and Cancel drops
+        what was read (nothing is written until Import).
+        """
         self._path = path
+        self._parsed = None
         self.file_label.setText(str(path))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._parsed = self._service.read(path, self.chosen_format)
-        except SpreadsheetError as exc:
-            self._parsed = None
-            self.summary.setText(str(exc))
-            self.priorities.setRowCount(0)
-            self.problems.clear()
-            self.import_button.setEnabled(False)
+        self.priorities.setRowCount(0)
+        self.problems.clear()
+        self.import_button.setEnabled(False)
+        self.summary.setText(f"Reading {path.name}…")
+        reader = ExportReader(self._service, path, self.chosen_format, self)
+        progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self)
+        progress.setObjectName("readingProgress")
+        progress.setWindowTitle("Import escalations")
+        progress.setMinimumDuration(400)  # a small file is read before the dialog would show
+        progress.canceled.connect(reader.cancel)
+        reader.finished.connect(progress.reset)
+        reader.finished.connect(lambda: self._on_read_finished(reader))
+        self.reader = reader
+        reader.start()
+
+    def done(self, result: int) -> None:
+        """Close once any read in progress has ended (a running thread must not be destroyed)."""
+        if self.reader is not None:
+            self.reader.cancel()
+            self.reader.wait()
+        super().done(result)
+
+    def _on_read_finished(self, reader: ExportReader) -> None:
+        if reader is not self.reader or self._path is None:
+            return  # a later file was chosen meanwhile
+        if reader.cancelled:
+            self.summary.setText("Reading was cancelled; nothing was imported.")
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        report = self._check(self._parsed, path)
+        if reader.parsed is None:
+            self.summary.setText(reader.error)
+            return
+        self._parsed = reader.parsed
+        report = self._check(self._parsed, self._path)
         self._fill_priorities(report.priorities)
         self._show(self._parsed, report)
 
