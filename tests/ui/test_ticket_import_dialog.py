@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.ticket_import import TicketImportService
 from escalation_desk.store.db import Workspace
+from escalation_desk.ui.board.columns_dialog import ColumnsDialog
 from escalation_desk.ui.board.import_dialog import CHOOSE_LEVEL, TicketImportDialog
 
 DATA = Path(__file__).parents[1] / "data"
@@ -78,3 +80,32 @@ def test_cancel_while_reading_drops_what_was_read(
     assert dialog.priorities.rowCount() == 0
     assert not dialog.import_button.isEnabled()
     assert example_workspace.path.read_bytes() == before
+
+
+def test_columns_not_recognised_are_matched_by_hand(
+    qtbot: QtBot, example_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = dialog_on(qtbot, example_workspace, "tickets/unrecognised_headers.csv")
+    assert dialog.problems.item(0).text().startswith("Error: Row 1: No ticket reference column")
+    assert dialog.columns_button.isEnabled()
+
+    def choose_columns(columns: ColumnsDialog) -> int:
+        assert columns.combos["ref"].itemText(1) == "Case no"
+        for key, header in (("ref", "Case no"), ("title", "Headline"), ("priority", "Prio")):
+            columns.combos[key].setCurrentText(header)
+        columns.combos["created"].setCurrentText("Opened on")
+        return ColumnsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ColumnsDialog, "exec", choose_columns)
+    dialog.columns_button.click()
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("2 tickets"))
+    assert (
+        dialog.summary.text() == "2 tickets (Other (columns by name)): nothing can be imported yet."
+    )
+    level_combo(dialog, 1).setCurrentText("P3")  # "Low"; "High" was matched to P2
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert dialog.report is not None
+    row = BoardService(example_workspace).row("7001", datetime.now(UTC))
+    assert row is not None
+    assert (row.title, row.severity) == ("Login fails", "P2")

@@ -90,9 +90,17 @@ class TicketImportService:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
-    def read(self, path: Path, fmt: TicketFormat = TicketFormat.AUTO) -> ParsedTickets:
-        """The tickets in ``path`` with the problems found (nothing is written)."""
-        return parse_tickets(choose_sheet(read_sheets(path), fmt), fmt)
+    def read(
+        self,
+        path: Path,
+        fmt: TicketFormat = TicketFormat.AUTO,
+        mapping: dict[str, int] | None = None,
+    ) -> ParsedTickets:
+        """The tickets in ``path`` with the problems found (nothing is written).
+
+        ``mapping`` points fields at 0-based columns over what the header names say.
+        """
+        return parse_tickets(choose_sheet(read_sheets(path), fmt), fmt, mapping)
 
     def level_codes(self) -> list[str]:
         """The workspace's severity levels, most severe first."""

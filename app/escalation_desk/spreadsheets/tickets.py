@@ -311,6 +311,7 @@ class ParsedTickets:
     problems: list[Problem] = field(default_factory=list)
     header_row: int = 1  # 1-based
     mapping: dict[str, int] = field(default_factory=dict)  # field -> first column it reads
+    headers: list[str] = field(default_factory=list)  # the header row's cells as text
 
     @property
     def ok(self) -> bool:
@@ -386,7 +387,8 @@ def parse_tickets(
     if header is None:
         first = sheet.rows[0] if sheet.rows else ()
         chosen = detect_format(first) if fmt is TicketFormat.AUTO else fmt
-        parsed = ParsedTickets(chosen, sheet.name)
+        # The first row is offered as the header, so that its columns can be matched by hand.
+        parsed = ParsedTickets(chosen, sheet.name, headers=[str(v or "") for v in first])
         parsed.problems.append(
             Problem(
                 1,
@@ -405,6 +407,7 @@ def parse_tickets(
         sheet.name,
         header_row=index + 1,
         mapping={key: columns[key][0] for key in FIELDS if key in columns},
+        headers=[str(v or "") for v in sheet.rows[index]],
     )
     table = _Table(sheet, index, columns, DAY_FIRST[chosen], parsed.problems)
     if chosen is TicketFormat.SERVICENOW:

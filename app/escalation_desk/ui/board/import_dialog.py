@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QProgressDialog,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 from escalation_desk.spreadsheets.tickets import ParsedTickets, TicketFormat
+from escalation_desk.ui.board.columns_dialog import ColumnsDialog
 from escalation_desk.ui.import_parts import file_row, problem_item
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ FORMAT_TITLES = {
     TicketFormat.JIRA: "Jira",
     TicketFormat.ZENDESK: "Zendesk",
     TicketFormat.FRESHDESK: "Freshdesk",
-    TicketFormat.GENERIC: "Other (columns by name)",
+    TicketFormat.GENERIC: "Any other tool",
 }
 CHOOSE_LEVEL = "— choose a level —"
 
@@ -52,10 +55,11 @@ class ExportReader(QThread):
         service: TicketImportService,
         path: Path,
         fmt: TicketFormat,
+        mapping: dict[str, int],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service, self._path, self._fmt = service, path, fmt
+        self._service, self._path, self._fmt, self._mapping = service, path, fmt, mapping
         self.parsed: ParsedTickets | None = None
         self.error = ""
         self.cancelled = False
@@ -67,7 +71,7 @@ class ExportReader(QThread):
     def run(self) -> None:
         """Read the file; a failure becomes ``error``, a sentence for the dialog."""
         try:
-            self.parsed = self._service.read(self._path, self._fmt)
+            self.parsed = self._service.read(self._path, self._fmt, self._mapping or None)
         except SpreadsheetError as exc:
             self.error = str(exc)
         except Exception:  # logged and said: an uncaught error in a thread would vanish
@@ -89,6 +93,7 @@ class TicketImportDialog(QDialog):
         self._parsed: ParsedTickets | None = None
         self.report: TicketImportReport | None = None
         self.reader: ExportReader | None = None
+        self._columns: dict[str, int] = {}  # fields pointed at columns by hand
 
         self.file_label = QLabel("No file chosen yet.")
         self.format_combo = QComboBox()
@@ -117,7 +122,15 @@ class TicketImportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("File", file_row(self.file_label, self._on_choose_clicked, "chooseTicketFile"))
-        form.addRow("Written by", self.format_combo)
+        self.columns_button = QPushButton("Columns…")
+        self.columns_button.setObjectName("ticketColumns")
+        self.columns_button.setToolTip("Say which column holds which field")
+        self.columns_button.setEnabled(False)
+        self.columns_button.clicked.connect(self._on_columns_clicked)
+        written_by = QHBoxLayout()
+        written_by.addWidget(self.format_combo, 1)
+        written_by.addWidget(self.columns_button)
+        form.addRow("Written by", written_by)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -153,8 +166,9 @@ class TicketImportDialog(QDialog):
         self.priorities.setRowCount(0)
         self.problems.clear()
         self.import_button.setEnabled(False)
+        self.columns_button.setEnabled(False)
         self.summary.setText(f"Reading {path.name}…")
-        reader = ExportReader(self._service, path, self.chosen_format, self)
+        reader = ExportReader(self._service, path, self.chosen_format, self._columns, self)
         progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self)
         progress.setObjectName("readingProgress")
         progress.setWindowTitle("Import escalations")
@@ -182,6 +196,7 @@ class TicketImportDialog(QDialog):
             self.summary.setText(reader.error)
             return
         self._parsed = reader.parsed
+        self.columns_button.setEnabled(True)
         report = self._check(self._parsed, self._path)
         self._fill_priorities(report.priorities)
         self._show(self._parsed, report)
@@ -231,6 +246,17 @@ class TicketImportDialog(QDialog):
     @Slot()
     def _on_format_changed(self) -> None:
         if self._path is not None:
+            self._columns = {}  # another tool's layout: columns are matched afresh
+            self.load(self._path)
+
+    @Slot()
+    def _on_columns_clicked(self) -> None:
+        if self._parsed is None or self._path is None:
+            return
+        recognised = {k: v for k, v in self._parsed.mapping.items() if k not in self._columns}
+        dialog = ColumnsDialog(self._parsed.headers, recognised, self._columns, self)
+        if dialog.exec() == ColumnsDialog.DialogCode.Accepted:
+            self._columns = dialog.mapping()
             self.load(self._path)
 
     @Slot()
