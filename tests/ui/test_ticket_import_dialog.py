@@ -99,9 +99,7 @@ def test_columns_not_recognised_are_matched_by_hand(
     monkeypatch.setattr(ColumnsDialog, "exec", choose_columns)
     dialog.columns_button.click()
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("2 tickets"))
-    assert (
-        dialog.summary.text() == "2 tickets (Other (columns by name)): nothing can be imported yet."
-    )
+    assert dialog.summary.text() == "2 tickets (Any other tool): nothing can be imported yet."
     level_combo(dialog, 1).setCurrentText("P3")  # "Low"; "High" was matched to P2
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
