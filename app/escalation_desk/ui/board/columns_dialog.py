@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
 
-AUTOMATIC = "— as recognised —"
+NOT_FOUND = "— not found in the export —"
 # The fields a lead may point at a column, and how the form names them.
 FIELD_LABELS = {
     "ref": "Ticket reference",
@@ -24,7 +24,7 @@ FIELD_LABELS = {
 
 
 class ColumnsDialog(QDialog):
-    """A column for each field; "as recognised" keeps what the header names said."""
+    """A column for each field; the first choice keeps what the header names said."""
 
     def __init__(
         self,
@@ -36,13 +36,14 @@ class ColumnsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ticketColumnsDialog")
         self.setWindowTitle("Match the export's columns")
+        self.setMinimumWidth(440)
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout(self)
         for key, label in FIELD_LABELS.items():
             combo = QComboBox()
             combo.setObjectName(f"ticketColumn_{key}")
             found = recognised.get(key)
-            automatic = f"{AUTOMATIC} ({headers[found]})" if found is not None else AUTOMATIC
+            automatic = f"{headers[found]} (recognised)" if found is not None else NOT_FOUND
             combo.addItems([automatic, *(h or f"Column {i + 1}" for i, h in enumerate(headers))])
             column = chosen.get(key)
             combo.setCurrentIndex(column + 1 if column is not None else 0)
