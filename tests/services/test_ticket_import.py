@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,3 +130,69 @@ def test_hostile_exports_are_refused_and_change_nothing(
     assert words in report.refused
     assert report.imported == 0
     assert digest(example_workspace) == before
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's zone is Europe/Berlin (CET in winter, CEST in summer)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def write_export(path: Path, *rows: str) -> Path:
+    path.write_text("Ref,Title,Priority,Created\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.usefixtures("berlin")
+def test_times_keep_their_offset_and_naive_ones_follow_that_dates_local_rules(
+    example_workspace: Workspace, tmp_path: Path
+) -> None:
+    export = write_export(
+        tmp_path / "zones.csv",
+        "Z-1,Winter,High,2024-01-15 09:00",
+        "Z-2,Summer,High,2024-07-15 09:00",
+        "Z-3,Written in UTC,High,2024-01-15T09:00:00Z",
+    )
+    assert TicketImportService(example_workspace).import_tickets(export).refused == ""
+    board = BoardService(example_workspace)
+    created = {ref: board.row(ref, NOW).created_at for ref in ("Z-1", "Z-2", "Z-3")}  # type: ignore[union-attr]
+    assert created == {
+        "Z-1": datetime(2024, 1, 15, 8, 0, tzinfo=UTC),
+        "Z-2": datetime(2024, 7, 15, 7, 0, tzinfo=UTC),
+        "Z-3": datetime(2024, 1, 15, 9, 0, tzinfo=UTC),
+    }
+
+
+def test_tickets_without_a_priority_need_a_level_too(
+    example_workspace: Workspace, tmp_path: Path
+) -> None:
+    export = write_export(tmp_path / "blank.csv", "B-1,Has one,High,", "B-2,Has none,,")
+    service = TicketImportService(example_workspace)
+    refused = service.import_tickets(export)
+    assert refused.problems[-1].message == (
+        "Some tickets have no priority; choose the level (P1, P2, P3) they get."
+    )
+    report = service.import_tickets(export, priorities={"": "P3"})
+    assert (report.refused, report.imported) == ("", 2)
+    row = BoardService(example_workspace).row("B-2", NOW)
+    assert row is not None
+    assert row.severity == "P3"
+
+
+def test_imported_times_are_stored_in_the_form_the_app_writes(
+    example_workspace: Workspace,
+) -> None:
+    TicketImportService(example_workspace).import_tickets(
+        DATA / "tickets" / "jira_export.csv", priorities={"Low": "P3"}, zone=UTC
+    )
+    with sqlite3.connect(example_workspace.path) as raw:
+        imported, made_in_app = (
+            raw.execute("SELECT created_at FROM escalations WHERE ref = ?", (ref,)).fetchone()[0]
+            for ref in ("SUP-101", "SUP-4163")
+        )
+    assert imported == "2024-03-12 09:41:00.000000"
+    assert len(imported) == len(made_in_app)  # so that text comparisons in SQL order them

@@ -123,7 +123,7 @@ def test_zendesk_export_with_empty_first_replies() -> None:
     tickets = by_ref(parsed.tickets)
     assert [t.first_response_minutes for t in parsed.tickets] == [19, None, 240]
     assert tickets["4502"].customer == "Finn Lee"  # no organisation: the requester
-    assert tickets["4502"].created_at == dt.datetime(2024, 3, 13, 14, 5)  # "Z" dropped
+    assert tickets["4502"].created_at == dt.datetime(2024, 3, 13, 14, 5, tzinfo=dt.UTC)  # "Z" kept
     assert tickets["4503"].reopens == 2
     assert tickets["4503"].resolved_at == dt.datetime(2024, 3, 15, 17, 45)
 

@@ -72,7 +72,7 @@ def _escalation_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="RAW=LEVEL",
-        help='map a priority to a severity level, e.g. "4 - Low=P3" (repeatable)',
+        help='map a priority to a severity level, e.g. "4 - Low=P3"; "=P3" for none (repeatable)',
     )
     parser.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -90,7 +90,8 @@ def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> E
     mapping: dict[str, str] = {}
     for pair in args.priority:
         raw, sep, level = pair.rpartition("=")
-        if not sep or not raw.strip() or not level.strip():
+        # An empty RAW ("=P3") is the level for tickets without a priority.
+        if not sep or not level.strip():
             print(f'--priority takes RAW=LEVEL, like "4 - Low=P3", not "{pair}".', file=sys.stderr)
             return ExitCode.USAGE
         mapping[raw.strip()] = level.strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +142,9 @@ class TicketImportService:
         report = TicketImportReport(format=parsed.format.value, problems=list(parsed.problems))
         codes = self.level_codes()
         chosen = {raw.casefold(): code for raw, code in (priorities or {}).items()}
-        for raw in parsed.priorities:
+        # Tickets without a priority are listed under "" and need a level like any other.
+        blank = [""] if any(not tk.priority for tk in parsed.tickets) else []
+        for raw in [*parsed.priorities, *blank]:
             report.priorities[raw] = chosen.get(raw.casefold()) or map_priority(raw, codes)
         for raw, code in report.priorities.items():
             if code not in codes:
@@ -159,17 +161,19 @@ class TicketImportService:
         report.imported = len(fresh)
         if dry_run or not fresh:
             return report
-        local = zone or datetime.now().astimezone().tzinfo or UTC
         with edit(self._workspace, f"Import of {source}") as s:
-            _write(s, fresh, report.priorities, local, source, parsed.format)
+            _write(s, fresh, report.priorities, zone, source, parsed.format)
         return report
 
 
 def _unmapped(raw: str, code: str | None, codes: list[str]) -> Problem:
     if code is None:
+        levels = ", ".join(codes)
         message = (
-            f'The priority "{raw}" matches no severity level ({", ".join(codes)}); '
-            "choose the level it stands for."
+            f'The priority "{raw}" matches no severity level ({levels}); choose the level it '
+            "stands for."
+            if raw
+            else f"Some tickets have no priority; choose the level ({levels}) they get."
         )
     else:
         message = f'"{raw}" is mapped to {code}, which is not a severity level here.'
@@ -181,8 +185,12 @@ def unmapped_priorities(report: TicketImportReport) -> list[str]:
     return [raw for raw, code in report.priorities.items() if code is None]
 
 
-def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
-    return moment.replace(tzinfo=zone) if moment is not None else None
+def _aware(moment: datetime | None, zone: tzinfo | None) -> datetime | None:
+    """A time from the export with its zone: its own offset, else ``zone``, else the
+    computer's zone with the daylight-saving rule of that date (not of today)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
 
 
 ESCALATION_COLUMNS = (
@@ -269,7 +277,7 @@ class _Router:
 
 
 def _landing(
-    ticket: ParsedTicket, level_id: int, router: _Router, zone: tzinfo, now: datetime
+    ticket: ParsedTicket, level_id: int, router: _Router, zone: tzinfo | None, now: datetime
 ) -> _Landing:
     status = status_of(ticket)
     created = _aware(ticket.created_at, zone) or now
@@ -298,7 +306,7 @@ def _write(
     s: Session,
     tickets: list[ParsedTicket],
     priorities: Mapping[str, str | None],
-    zone: tzinfo,
+    zone: tzinfo | None,
     source: str,
     fmt: TicketFormat,
 ) -> None:

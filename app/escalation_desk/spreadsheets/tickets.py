@@ -455,10 +455,13 @@ def map_priority(raw: str, level_codes: Sequence[str]) -> str | None:
 
 
 def read_when(value: Any, day_first: bool) -> dt.datetime | None:
-    """A timestamp as exports write it, naive; None when empty; ValueError when unreadable."""
+    """A timestamp as exports write it; None when empty; ValueError when unreadable.
+
+    Naive unless the export wrote an offset ("Z", "+05:00"), which is kept.
+    """
     if isinstance(value, dt.datetime):
-        # An offset is dropped, not applied: the caller puts the workspace's zone on.
-        return value.replace(tzinfo=None)
+        # A time with an offset is kept as written; a naive one gets the caller's zone.
+        return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -473,7 +476,7 @@ def read_when(value: Any, day_first: bool) -> dt.datetime | None:
     if text[:4].isdigit() and text[4:5] == "-":
         # ISO 8601, the commonest form in exports: the standard library reads it fastest.
         with contextlib.suppress(ValueError):
-            return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+            return dt.datetime.fromisoformat(text)
     if match := _NUMERIC_DATE.match(text):
         first, second = int(match.group(1)), int(match.group(3))
         day, month = (first, second) if day_first else (second, first)

@@ -20,10 +20,13 @@ def insert_many(
     Column defaults are not applied: ``columns`` must name every column that needs a value.
     """
     connection = session.connection()
+    dialect = connection.dialect
     conversions = [
         (index, convert)
         for index, name in enumerate(columns)
-        if (convert := table.c[name].type.bind_processor(connection.dialect)) is not None
+        # The dialect's own implementation of the type: SQLite's text form of a timestamp,
+        # the same one ORM writes use (comparisons between the two depend on it).
+        if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     converted = [_converted(row, conversions) for row in rows]
     if not converted:

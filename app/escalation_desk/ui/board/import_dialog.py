@@ -45,6 +45,7 @@ FORMAT_TITLES = {
     TicketFormat.GENERIC: "Any other tool",
 }
 CHOOSE_LEVEL = "— choose a level —"
+NO_PRIORITY = "(no priority)"
 
 
 class ExportReader(QThread):
@@ -151,7 +152,7 @@ class TicketImportDialog(QDialog):
             combo = self.priorities.cellWidget(row, 1)
             raw = self.priorities.item(row, 0)
             if isinstance(combo, QComboBox) and combo.currentIndex() > 0 and raw is not None:
-                chosen[raw.text()] = combo.currentText()
+                chosen[str(raw.data(Qt.ItemDataRole.UserRole))] = combo.currentText()
         return chosen
 
     def load(self, path: Path) -> None:
@@ -215,7 +216,9 @@ class TicketImportDialog(QDialog):
         )
         self.priorities.setRowCount(len(ordered))
         for row, (raw, code) in enumerate(ordered):
-            self.priorities.setItem(row, 0, QTableWidgetItem(raw))
+            item = QTableWidgetItem(raw or NO_PRIORITY)
+            item.setData(Qt.ItemDataRole.UserRole, raw)
+            self.priorities.setItem(row, 0, item)
             combo = QComboBox()
             combo.addItems([CHOOSE_LEVEL, *self._codes])
             combo.setCurrentIndex(self._codes.index(code) + 1 if code in self._codes else 0)
