@@ -93,3 +93,21 @@ def test_a_merge_keeps_what_the_sheet_has_no_column_for(example_workspace: Works
         assert after[code].steps == before[code].steps
         assert after[code].colour == before[code].colour
     assert after["P1"].contacts == ("Dev Lead", "Product Manager")  # the sheet's column wins
+
+
+def test_a_merge_keeps_the_order_the_lead_gave_the_other_levels(
+    example_workspace: Workspace, tmp_path: Path
+) -> None:
+    matrix = MatrixService(example_workspace)
+    matrix.move_level("P3", 2)
+    sheet = tmp_path / "p1.csv"
+    sheet.write_text("Severity,Escalate to,Response time\nP1,Dev Lead,15 min\n", encoding="utf-8")
+    service = ImportService(example_workspace)
+    parsed = service.read_matrix(sheet)
+    assert [c.text for c in service.changes(parsed, ImportMode.MERGE)] == [
+        "Target response 30 min → 15 min",
+        "Contact removed: Product Manager",
+        "Contact removed: Incident commander",
+    ]
+    assert service.apply(parsed, mode=ImportMode.MERGE).refused == ""
+    assert [r.level.code for r in matrix.levels()] == ["P1", "P3", "P2"]

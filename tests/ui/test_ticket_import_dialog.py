@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QComboBox
@@ -23,8 +26,7 @@ def dialog_on(qtbot: QtBot, workspace: Workspace, file: str) -> TicketImportDial
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.load(DATA / file)
-    qtbot.waitUntil(lambda: dialog.reader is not None and dialog.reader.isFinished())
-    qtbot.waitUntil(lambda: not dialog.summary.text().startswith("Reading"))
+    qtbot.waitUntil(lambda: dialog.reader is None)
     return dialog
 
 
@@ -107,3 +109,31 @@ def test_columns_not_recognised_are_matched_by_hand(
     row = BoardService(example_workspace).row("7001", datetime.now(UTC))
     assert row is not None
     assert (row.title, row.severity) == ("Login fails", "P2")
+
+
+def test_closing_while_reading_neither_waits_nor_crashes(
+    qtbot: QtBot, example_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = TicketImportService(example_workspace)
+    read = service.read
+    started = threading.Event()
+
+    def slow_read(*args: Any) -> Any:
+        started.set()
+        time.sleep(0.5)
+        return read(*args)
+
+    monkeypatch.setattr(service, "read", slow_read)
+    dialog = TicketImportDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(DATA / "tickets" / "jira_export.csv")
+    reader = dialog.reader
+    assert reader is not None
+    started.wait(5)
+    begun = time.monotonic()
+    dialog.reject()
+    assert time.monotonic() - begun < 0.3  # the window closed without waiting for the read
+    dialog.deleteLater()
+    qtbot.waitUntil(reader.isFinished, timeout=5000)
+    assert dialog.report is None

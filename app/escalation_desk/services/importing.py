@@ -149,7 +149,8 @@ class ImportService:
             for name in parsed.roles:
                 s.add(t.Role(name=name))
             s.flush()
-            levels = {lv.code: lv for lv in s.scalars(select(t.SeverityLevel))}
+            ranked = select(t.SeverityLevel).order_by(t.SeverityLevel.rank)
+            levels = {lv.code: lv for lv in s.scalars(ranked)}
             kept = {lv.code for lv in parsed.levels}
             if mode is ImportMode.REPLACE:
                 for code, row in levels.items():

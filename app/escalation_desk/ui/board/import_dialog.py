@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -57,7 +57,7 @@ class ExportReader(QThread):
         path: Path,
         fmt: TicketFormat,
         mapping: dict[str, int],
-        parent: QWidget | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service, self._path, self._fmt, self._mapping = service, path, fmt, mapping
@@ -169,7 +169,17 @@ class TicketImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.columns_button.setEnabled(False)
         self.summary.setText(f"Reading {path.name}…")
-        reader = ExportReader(self._service, path, self.chosen_format, self._columns, self)
+        if self.reader is not None:
+            self.reader.cancel()  # its result would describe the file or layout left behind
+        # Parented to the application, not the dialog: a thread still reading when the
+        # dialog closes must not be destroyed with it. It deletes itself once finished.
+        reader = ExportReader(
+            self._service, path, self.chosen_format, self._columns, QApplication.instance()
+        )
+        reader.finished.connect(reader.deleteLater)
+        quitting = QApplication.instance()
+        if quitting is not None:
+            quitting.aboutToQuit.connect(reader.wait)
         progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self)
         progress.setObjectName("readingProgress")
         progress.setWindowTitle("Import escalations")
@@ -181,15 +191,16 @@ class TicketImportDialog(QDialog):
         reader.start()
 
     def done(self, result: int) -> None:
-        """Close once any read in progress has ended (a running thread must not be destroyed)."""
+        """Close at once; a read still in progress is cancelled and ends on its own."""
         if self.reader is not None:
-            self.reader.cancel()
-            self.reader.wait()
+            self.reader.cancel()  # it finishes on its own; the window does not wait for it
+            self.reader = None
         super().done(result)
 
     def _on_read_finished(self, reader: ExportReader) -> None:
         if reader is not self.reader or self._path is None:
-            return  # a later file was chosen meanwhile
+            return  # a later file was chosen meanwhile, or the dialog was closed
+        self.reader = None
         if reader.cancelled:
             self.summary.setText("Reading was cancelled; nothing was imported.")
             return
