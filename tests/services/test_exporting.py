@@ -126,8 +126,9 @@ def _level(draw: st.DrawFn, rank: int) -> SeverityLevel:
         target_resolution=draw(st.none() | _DURATION),
         method=draw(st.sampled_from(("", "Phone", "Jira ticket with link"))),
         contacts=tuple(roles),
-        engineer_role=roles[0] if roles else None,
-        liaison_role=roles[1] if len(roles) > 1 else None,
+        # Either owner may be missing without the other taking its place.
+        engineer_role=roles[0] if roles and draw(st.booleans()) else None,
+        liaison_role=roles[-1] if len(roles) > 1 else None,
         updates_by=draw(st.sampled_from(UpdatesBy)),
         hand_back=draw(st.sampled_from(("", "When the fix is live"))),
         triggers=(*written, *(Trigger(TriggerKind.SCOPE, text) for text in scope)),

@@ -117,6 +117,8 @@ def test_escalation_steps_are_read_line_by_line() -> None:
     assert read_step("Tier 3 after 30 min") == EscalationStep(30, tier=3)
     with pytest.raises(ValueError, match='write who and when, like "Dev Lead after 30 min"'):
         read_step("Dev Lead")
+    with pytest.raises(ValueError, match="tiers run from 1 to 9"):
+        read_step("Tier 99999999999999999999 at once")
 
 
 def test_customer_counts_in_words_are_impact_triggers() -> None:
@@ -130,16 +132,25 @@ def test_steps_colour_and_updates_columns_with_their_problems() -> None:
         "Matrix",
         (
             ("Severity", "Escalation steps", "Colour", "Updates by", "Response time"),
+            ("P0", "", "", "engineers", "5 min"),
             ("P1", "Support on-call at once\nDev Lead after 20 min", "#123ABC", "engineer", "15m"),
             ("P2", "Dev Lead whenever", "red", "", "1 h"),
         ),
     )
     parsed = parse_matrix(sheet, known_roles=["Dev Lead", "Support on-call"])
-    first, second = parsed.levels
+    _, first, second = parsed.levels
     assert [s.after_minutes for s in first.steps] == [0, 20]
     assert (first.colour, first.updates_by.value) == ("#123ABC", "engineer")
-    assert (second.colour, second.updates_by.value) == ("#E69F00", "liaison")
+    assert (second.colour, second.updates_by.value) == ("#0072B2", "liaison")  # third default
     assert [(p.row, p.column, p.severity) for p in parsed.problems] == [
-        (3, "Escalation steps", "error"),
-        (3, "Colour", "warning"),
+        (2, "Updates by", "warning"),
+        (4, "Escalation steps", "error"),
+        (4, "Colour", "warning"),
     ]
+
+
+def test_a_huge_csv_cell_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    export = tmp_path / "huge.csv"
+    export.write_text("Severity,Contact\nP1," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(SpreadsheetError, match=r"huge\.csv could not be read as CSV at line 2"):
+        read_sheets(export)

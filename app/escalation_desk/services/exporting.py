@@ -26,7 +26,8 @@ MATRIX_FIELDS = (
     "contacts",
     "method",
     "target_response",
-    "owner",
+    "engineer_owner",
+    "liaison",
     "update_every",
     "target_resolution",
     "hand_back",
@@ -64,7 +65,6 @@ def matrix_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
     """One row per level, most severe first, in the columns leads' own matrices use."""
     rows = []
     for level in snapshot.levels:
-        owners = [r for r in (level.engineer_role, level.liaison_role) if r]
         rows.append(
             (
                 level.code,
@@ -73,7 +73,8 @@ def matrix_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
                 ", ".join(level.contacts) or None,
                 level.method or None,
                 _duration(level.target_response),
-                ", ".join(owners) or None,
+                level.engineer_role,
+                level.liaison_role,
                 _duration(level.update_every),
                 _duration(level.target_resolution),
                 level.hand_back or None,

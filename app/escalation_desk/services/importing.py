@@ -177,14 +177,15 @@ class ImportService:
         return report
 
 
-# Each matrix column and the level fields it fills.
-_FIELDS_OF_COLUMN = {
+# Each level field and the matrix columns any of which fills it.
+_COLUMNS_OF_FIELD = {
     "name": ("name",),
     "triggers": ("triggers",),
     "contacts": ("contacts",),
     "method": ("method",),
     "target_response": ("target_response",),
-    "owner": ("engineer_role", "liaison_role"),
+    "engineer_role": ("owner", "engineer_owner"),
+    "liaison_role": ("owner", "liaison"),
     "update_every": ("update_every",),
     "hand_back": ("hand_back",),
     "target_resolution": ("target_resolution",),
@@ -204,9 +205,8 @@ def keep_unmapped(
     """
     kept = {
         name: getattr(existing, name)
-        for column, names in _FIELDS_OF_COLUMN.items()
-        if column not in mapping
-        for name in names
+        for name, columns in _COLUMNS_OF_FIELD.items()
+        if not any(column in mapping for column in columns)
     }
     return replace(level, **kept)
 

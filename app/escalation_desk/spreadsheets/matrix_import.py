@@ -79,6 +79,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "resolve within",
     ),
     "steps": ("escalation steps", "escalation ladder", "ladder", "steps"),
+    "engineer_owner": ("engineer owner", "engineering owner", "engineer side", "engineer"),
+    "liaison": ("support liaison", "liaison", "support owner"),
     "updates_by": ("updates by", "customer updates by", "who updates"),
     "colour": ("colour", "color", "level colour", "level color"),
 }
@@ -94,6 +96,8 @@ FIELD_TITLES = {
     "hand_back": "Hand-back rule",
     "target_resolution": "Target resolution",
     "steps": "Escalation steps",
+    "engineer_owner": "Engineer owner",
+    "liaison": "Support liaison",
     "updates_by": "Updates by",
     "colour": "Colour",
 }
@@ -119,6 +123,7 @@ _SYSTEM_WIDE = re.compile(
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # "Tier 2 specialist after 10 min", "Support on-call at once": one escalation step per line.
 _STEP = re.compile(r"^(?P<who>.+?)\s+(?:after\s+(?P<after>.+)|at once|immediately)$", re.IGNORECASE)
+MAX_TIER = 9
 _TIER = re.compile(r"^tier\s*(\d+)$", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _TIME_WORDS = re.compile(
@@ -256,7 +261,10 @@ def read_step(text: str) -> EscalationStep:
     after = parse_duration(match["after"]).minutes if match["after"] else 0
     tier = _TIER.match(match["who"])
     if tier:
-        return EscalationStep(after, tier=int(tier.group(1)))
+        number = int(tier.group(1))
+        if not 1 <= number <= MAX_TIER:
+            raise ValueError(f'"{text.strip()}": tiers run from 1 to {MAX_TIER}.')
+        return EscalationStep(after, tier=number)
     return EscalationStep(after, role=match["who"].strip())
 
 
@@ -347,7 +355,14 @@ def parse_matrix(
                 )
             )
         contacts = tuple(role(n) for n in split_people(value("contacts")))
-        owners = [role(n) for n in split_people(value("owner"))]
+        owners: list[str | None] = [role(n) for n in split_people(value("owner"))]
+        # Separate engineer and liaison columns say which is which, even when one is empty.
+        if "engineer_owner" in mapping or "liaison" in mapping:
+            engineer, liaison = (split_people(value(k))[:1] for k in ("engineer_owner", "liaison"))
+            owners = [
+                role(engineer[0]) if engineer else None,
+                role(liaison[0]) if liaison else None,
+            ]
         steps: list[EscalationStep] = []
         for line in str(value("steps") or "").splitlines():
             if not line.strip():
@@ -369,6 +384,16 @@ def parse_matrix(
                 )
             )
         updates = str(value("updates_by") or "").strip().casefold()
+        if updates not in ("", *(who.value for who in UpdatesBy)):
+            parsed.problems.append(
+                Problem(
+                    offset,
+                    title("updates_by"),
+                    f'"{value("updates_by")}" is neither "liaison" nor "engineer"; the support '
+                    "liaison will log the updates.",
+                    "warning",
+                )
+            )
         triggers = tuple(
             read_trigger(part)
             for part in _SPLIT_TRIGGERS.split(str(value("triggers") or ""))

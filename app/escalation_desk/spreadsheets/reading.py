@@ -103,8 +103,13 @@ def _read_csv(path: Path) -> Sheet:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows = []
-    for number, row in enumerate(reader):
-        if number >= MAX_ROWS:
-            raise SpreadsheetError(f"{path.name} has more than {MAX_ROWS} rows.")
-        rows.append(tuple(_clean(v) for v in row[:MAX_COLUMNS]))
+    try:
+        for number, row in enumerate(reader):
+            if number >= MAX_ROWS:
+                raise SpreadsheetError(f"{path.name} has more than {MAX_ROWS} rows.")
+            rows.append(tuple(_clean(v) for v in row[:MAX_COLUMNS]))
+    except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL, ...
+        raise SpreadsheetError(
+            f"{path.name} could not be read as CSV at line {reader.line_num}: {exc}."
+        ) from None
     return Sheet(path.stem, tuple(rows))
