@@ -116,24 +116,27 @@ def test_closing_while_reading_neither_waits_nor_crashes(
 ) -> None:
     service = TicketImportService(example_workspace)
     read = service.read
-    started = threading.Event()
+    started, ended = threading.Event(), threading.Event()
 
     def slow_read(*args: Any) -> Any:
         started.set()
         time.sleep(0.5)
-        return read(*args)
+        try:
+            return read(*args)
+        finally:
+            ended.set()
 
     monkeypatch.setattr(service, "read", slow_read)
     dialog = TicketImportDialog(service)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.load(DATA / "tickets" / "jira_export.csv")
-    reader = dialog.reader
-    assert reader is not None
+    assert dialog.reader is not None
     started.wait(5)
     begun = time.monotonic()
     dialog.reject()
     assert time.monotonic() - begun < 0.3  # the window closed without waiting for the read
-    dialog.deleteLater()
-    qtbot.waitUntil(reader.isFinished, timeout=5000)
+    qtbot.waitUntil(ended.is_set, timeout=5000)
+    qtbot.wait(100)  # the finished signal is delivered
     assert dialog.report is None
+    assert dialog.summary.text().startswith("Reading")  # the late result was not shown

@@ -186,7 +186,8 @@ class TicketImportDialog(QDialog):
         progress.setMinimumDuration(400)  # a small file is read before the dialog would show
         progress.canceled.connect(reader.cancel)
         reader.finished.connect(progress.reset)
-        reader.finished.connect(lambda: self._on_read_finished(reader))
+        # A slot of the dialog, so that Qt delivers it on the dialog's (UI) thread.
+        reader.finished.connect(self._on_reader_finished)
         self.reader = reader
         reader.start()
 
@@ -197,8 +198,10 @@ class TicketImportDialog(QDialog):
             self.reader = None
         super().done(result)
 
-    def _on_read_finished(self, reader: ExportReader) -> None:
-        if reader is not self.reader or self._path is None:
+    @Slot()
+    def _on_reader_finished(self) -> None:
+        reader = self.sender()
+        if not isinstance(reader, ExportReader) or reader is not self.reader or not self._path:
             return  # a later file was chosen meanwhile, or the dialog was closed
         self.reader = None
         if reader.cancelled:
