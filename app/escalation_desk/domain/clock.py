@@ -14,6 +14,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; one already in UTC (as every stored time is) is returned as is."""
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class BusinessCalendar:
     """Working hours per weekday in a time zone, and holidays when nobody works."""
@@ -39,7 +44,7 @@ class BusinessCalendar:
         """The moment ``span`` of working time after ``start`` (an aware datetime), in UTC."""
         if not self.weekly_hours:
             raise ValueError(f"The calendar {self.name!r} has no working hours.")
-        moment = start.astimezone(UTC)
+        moment = as_utc(start)
         remaining = span
         day = moment.astimezone(ZoneInfo(self.timezone)).date()
         for _ in range(3660):  # ten years of days: far beyond any deadline
@@ -60,7 +65,7 @@ class BusinessCalendar:
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time from ``start`` to ``end``, to the second (zero unless ``end`` is later)."""
-        begin, finish = start.astimezone(UTC), end.astimezone(UTC)
+        begin, finish = as_utc(start), as_utc(end)
         if finish <= begin:
             return timedelta()
         total = timedelta()
@@ -129,7 +134,7 @@ def _utc_window(timezone: str, opens: time, closes: time, day: date) -> tuple[da
     # Local wall-clock times: a DST change moves the window, never its opening hour.
     start = datetime.combine(day, opens, tzinfo=zone)
     end = datetime.combine(day, closes, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    return as_utc(start), as_utc(end)
 
 
 def add_minutes(
@@ -147,7 +152,7 @@ def _later(start: datetime, span: timedelta) -> datetime:
     Python adds to an aware datetime on its wall clock, so across a DST change the sum is off
     by an hour; adding in UTC is not.
     """
-    return (start.astimezone(UTC) + span).astimezone(start.tzinfo)
+    return (as_utc(start) + span).astimezone(start.tzinfo)
 
 
 class DeadlineState(StrEnum):
@@ -180,11 +185,10 @@ def _pause_spans(
 
     A pause still open runs until ``now``; nothing after ``now`` has happened yet.
     """
-    begin = since.astimezone(UTC)
-    end = min(until.astimezone(UTC), now.astimezone(UTC))
+    begin = as_utc(since)
+    end = min(as_utc(until), as_utc(now))
     clipped = sorted(
-        (max(start.astimezone(UTC), begin), min((stop or now).astimezone(UTC), end))
-        for start, stop in paused
+        (max(as_utc(start), begin), min(as_utc(stop or now), end)) for start, stop in paused
     )
     merged: list[tuple[datetime, datetime]] = []
     for start, stop in clipped:
@@ -202,7 +206,7 @@ def _elapsed(start: datetime, end: datetime, calendar: BusinessCalendar | None) 
     if calendar is not None:
         return calendar.working_time_between(start, end)
     # In UTC: between two times of one zone Python subtracts wall clocks, wrong across DST.
-    return max(end.astimezone(UTC) - start.astimezone(UTC), timedelta())
+    return max(as_utc(end) - as_utc(start), timedelta())
 
 
 def _advance(start: datetime, span: timedelta, calendar: BusinessCalendar | None) -> datetime:
@@ -235,7 +239,7 @@ def paused_due(
     Pauses after ``until`` (when the clock stopped, if it did) change nothing.
     """
     remaining = timedelta(minutes=minutes)
-    cursor = start.astimezone(UTC)
+    cursor = as_utc(start)
     if not paused:  # the common case, kept cheap for boards of thousands
         due = _advance(cursor, remaining, calendar)
         return (due if calendar is not None else due.astimezone(start.tzinfo)), 0
@@ -273,11 +277,11 @@ def running_time(
 
 def paused_since(paused: Iterable[Pause], now: datetime) -> datetime | None:
     """When the current pause began, or None when the clock runs at ``now``."""
-    now = now.astimezone(UTC)
+    now = as_utc(now)
     starts = [
-        start.astimezone(UTC)
+        as_utc(start)
         for start, end in paused
-        if start <= now and (end is None or end.astimezone(UTC) > now)
+        if start <= now and (end is None or as_utc(end) > now)
     ]
     return min(starts) if starts else None
 
@@ -299,9 +303,9 @@ def deadline_state(
     counted at all, and while paused the state stays what it was when the pause began.
     """
     # Compared in UTC: Python compares two times of one zone by wall clock, wrong at DST.
-    started, due, now = (t.astimezone(UTC) for t in (started, due, now))
+    started, due, now = as_utc(started), as_utc(due), as_utc(now)
     if done_at is not None:
-        return DeadlineState.MET if done_at.astimezone(UTC) <= due else DeadlineState.BREACHED
+        return DeadlineState.MET if as_utc(done_at) <= due else DeadlineState.BREACHED
     if now >= due:
         return DeadlineState.BREACHED
     if paused:

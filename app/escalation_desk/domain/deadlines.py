@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from escalation_desk.domain.clock import (
     DeadlineState,
     Pause,
     Thresholds,
+    as_utc,
     deadline_state,
     paused_due,
 )
@@ -80,7 +81,7 @@ class Deadline:
         """Whole minutes past due when it stopped, or now while it runs (0 when in time)."""
         end = self.done_at or now
         # In UTC: Python subtracts two times of one zone by wall clock, wrong across DST.
-        late = end.astimezone(UTC) - self.due.astimezone(UTC)
+        late = as_utc(end) - as_utc(self.due)
         return max(0, int(late.total_seconds() // 60))
 
 
@@ -160,7 +161,7 @@ def describe_overdue(deadline: Deadline, now: datetime) -> str:
 
 def describe_due(deadline: Deadline, now: datetime) -> str:
     """A short phrase for a running deadline: "Update due in 35 min"."""
-    left_s = (deadline.due.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+    left_s = (as_utc(deadline.due) - as_utc(now)).total_seconds()
     left = max(0, int(left_s // 60))
     return f"{deadline.kind.value.capitalize()} due in {say_span(left)}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from escalation_desk.domain.closure import (
 )
 from escalation_desk.domain.lifecycle import EventKind, Status, check_move
 from escalation_desk.services.editing import edit
+from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -272,32 +274,52 @@ class ClosureService:
             ]
 
     def review(self, now: datetime) -> ClosureReview:
-        """Resolved-but-open loops, follow-ups, repeat incidents and the completion rate."""
+        """Resolved-but-open loops, follow-ups, repeat incidents and the completion rate.
+
+        Plain rows, not loaded records: a workspace with a long imported history holds tens
+        of thousands of closed escalations.
+        """
+        esc, level = core.escalations.c, core.severity_levels.c
         with self._workspace.read() as s:
-            resolved = s.scalars(
-                select(t.Escalation)
-                .options(selectinload(t.Escalation.checklist), selectinload(t.Escalation.severity))
-                .where(t.Escalation.status == Status.RESOLVED.value)
-                .order_by(t.Escalation.resolved_at)
-            ).all()
-            awaiting = tuple(
-                AwaitingClosure(
-                    e.ref,
-                    e.title,
-                    e.severity.code,
-                    e.severity.colour,
-                    e.resolved_at,
-                    tuple(x.name for x in missing(_states(e))),
-                    tuple(x.name for x in missing(_states(e)) if x.gate is Gate.BLOCKING),
+            entries = _entries_by_escalation(s, (Status.RESOLVED, Status.CLOSED))
+            awaiting = []
+            for row in s.execute(
+                select(esc.id, esc.ref, esc.title, level.code, level.colour, esc.resolved_at)
+                .join(core.severity_levels, level.id == esc.severity_id)
+                .where(esc.status == Status.RESOLVED.value)
+                .order_by(esc.resolved_at)
+            ):
+                gaps = missing(state for state, _ in entries.get(row.id, ()))
+                awaiting.append(
+                    AwaitingClosure(
+                        row.ref,
+                        row.title,
+                        row.code,
+                        row.colour,
+                        row.resolved_at,
+                        tuple(x.name for x in gaps),
+                        tuple(x.name for x in gaps if x.gate is Gate.BLOCKING),
+                    )
                 )
-                for e in resolved
-            )
-            closed = s.scalars(
-                select(t.Escalation)
-                .options(selectinload(t.Escalation.checklist))
-                .where(t.Escalation.status == Status.CLOSED.value)
-            ).all()
-            loops = [_loop(e) for e in closed]
+            loops = [
+                _loop(
+                    row.ref,
+                    row.module or row.issue_type,
+                    row.closed_at or row.resolved_at or row.created_at,
+                    entries.get(row.id, ()),
+                )
+                for row in s.execute(
+                    select(
+                        esc.id,
+                        esc.ref,
+                        esc.module,
+                        esc.issue_type,
+                        esc.closed_at,
+                        esc.resolved_at,
+                        esc.created_at,
+                    ).where(esc.status == Status.CLOSED.value)
+                )
+            ]
             follow_ups = s.execute(
                 select(t.FollowUp, t.Escalation.ref)
                 .join(t.Escalation, t.Escalation.id == t.FollowUp.escalation_id)
@@ -316,20 +338,52 @@ class ClosureService:
                 )
                 for f, ref in follow_ups
             )
-        return ClosureReview(awaiting, lines, tuple(repeat_groups(loops)), completion_rate(loops))
+        return ClosureReview(
+            tuple(awaiting), lines, tuple(repeat_groups(loops)), completion_rate(loops)
+        )
 
 
-def _loop(esc: t.Escalation) -> ClosedLoop:
-    cause = None
-    for entry in esc.checklist:
-        if Evidence.CATEGORY.value in entry.evidence_kinds.split(","):
-            cause = json.loads(entry.evidence or "{}").get("category") or None
+# An entry's state, and its root-cause category when it carries one.
+_Entry = tuple[EntryState, str | None]
+
+
+def _entries_by_escalation(s: Session, statuses: tuple[Status, ...]) -> dict[int, list[_Entry]]:
+    """The checklist entries of every escalation in ``statuses``, in checklist order."""
+    entry, esc = core.checklist_entries.c, core.escalations.c
+    found: dict[int, list[_Entry]] = {}
+    for row in s.execute(
+        select(
+            entry.escalation_id,
+            entry.name,
+            entry.gate,
+            entry.done_at.is_not(None).label("done"),
+            entry.waived_reason,
+            entry.evidence_kinds,
+            entry.evidence,
+        )
+        .join(core.escalations, esc.id == entry.escalation_id)
+        .where(esc.status.in_([status.value for status in statuses]))
+        .order_by(entry.escalation_id, entry.position)
+    ):
+        state = EntryState(row.name, Gate(row.gate), done=row.done, waived=bool(row.waived_reason))
+        cause = (
+            json.loads(row.evidence or "{}").get("category") or None
+            if Evidence.CATEGORY.value in row.evidence_kinds.split(",")
+            else None
+        )
+        found.setdefault(row.escalation_id, []).append((state, cause))
+    return found
+
+
+def _loop(ref: str, module: str, closed_at: datetime, entries: Sequence[_Entry]) -> ClosedLoop:
+    """A closed escalation's loop; its root cause is the last category its checklist holds."""
+    causes = [cause for _, cause in entries if cause]
     return ClosedLoop(
-        esc.ref,
-        esc.module or esc.issue_type,
-        cause,
-        esc.closed_at or esc.resolved_at or esc.created_at,
-        not missing(_states(esc)),
+        ref,
+        module,
+        causes[-1] if causes else None,
+        closed_at,
+        not missing(state for state, _ in entries),
     )
 
 

@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from escalation_desk.domain.lifecycle import EventKind, Status
@@ -69,14 +69,20 @@ class TicketImportReport:
 
 def status_of(ticket: ParsedTicket) -> Status:
     """The board column a ticket belongs in, from its status words and its dates."""
-    for pattern, status in _STATUS_WORDS:
-        if pattern.search(ticket.status):
-            return status
+    worded = _worded_status(ticket.status)
+    if worded is not None:
+        return worded
     if ticket.closed_at is not None:
         return Status.CLOSED
     if ticket.resolved_at is not None:
         return Status.RESOLVED
     return Status.ESCALATED
+
+
+@lru_cache(maxsize=256)
+def _worded_status(text: str) -> Status | None:
+    """The column a status text names, if it names one; an export repeats a handful of them."""
+    return next((status for pattern, status in _STATUS_WORDS if pattern.search(text)), None)
 
 
 def choose_sheet(sheets: list[Sheet], fmt: TicketFormat) -> Sheet:
@@ -355,22 +361,21 @@ def _write(
             for ld in landings
         ),
     )
-    ids = dict(
-        s.execute(
-            select(c.escalations.c.ref, c.escalations.c.id).where(c.escalations.c.id > before)
-        ).all()
+    # The timelines and checklists are derived from the rows just stored, inside SQLite.
+    fresh = c.escalations.c.id > before
+    s.execute(
+        insert(c.escalation_events).from_select(
+            ("escalation_id", "at", "actor", "kind", "detail"),
+            select(
+                c.escalations.c.id,
+                c.escalations.c.created_at,
+                literal(ACTOR),
+                literal(EventKind.CREATED.value),
+                literal(f"Imported from {source} ({fmt.value})"),
+            ).where(fresh),
+        )
     )
-    detail = f"Imported from {source} ({fmt.value})"
-    insert_many(
-        s,
-        c.escalation_events,
-        ("escalation_id", "at", "actor", "kind", "detail"),
-        (
-            (ids[ld.ticket.ref], ld.created, ACTOR, EventKind.CREATED.value, detail)
-            for ld in landings
-        ),
-    )
-    _add_checklists(s, landings, ids)
+    _add_checklists(s, fresh)
 
 
 def _directory(s: Session) -> dict[str, dict[str, int]]:
@@ -382,34 +387,47 @@ def _directory(s: Session) -> dict[str, dict[str, int]]:
     }
 
 
-def _add_checklists(s: Session, landings: list[_Landing], ids: dict[str, int]) -> None:
-    # Tickets still in play get their level's closure checklist, so that they close through
-    # the loop; tickets the helpdesk already closed are history and get none.
+def _add_checklists(s: Session, fresh: ColumnElement[bool]) -> None:
+    """Each imported escalation still in play gets its level's closure checklist.
+
+    So that it closes through the loop; tickets the helpdesk already closed are history and
+    get none.
+    """
     c = core
-    items: dict[int, list[Any]] = {}
-    for item in s.execute(
-        select(c.checklist_template_items).order_by(c.checklist_template_items.c.position)
-    ):
-        items.setdefault(item.level_id, []).append(item)
-    insert_many(
-        s,
-        c.checklist_entries,
-        (
-            "escalation_id",
-            "position",
-            "name",
-            "evidence_kinds",
-            "gate",
-            "done_by",
-            "evidence",
-            "waived_reason",
-            "waived_by",
-            "version",
-        ),
-        (
-            (ids[ld.ticket.ref], position, item.name, item.evidence, item.gate, "", "{}", "", "", 1)
-            for ld in landings
-            if ld.status is not Status.CLOSED
-            for position, item in enumerate(items.get(ld.level_id, []))
-        ),
+    item, escalation = c.checklist_template_items.c, c.escalations.c
+    s.execute(
+        insert(c.checklist_entries).from_select(
+            (
+                "escalation_id",
+                "position",
+                "name",
+                "evidence_kinds",
+                "gate",
+                "done_by",
+                "evidence",
+                "waived_reason",
+                "waived_by",
+                "version",
+            ),
+            select(
+                escalation.id,
+                # Positions count from 0 in the template's order, as for a new escalation.
+                func.row_number().over(
+                    partition_by=escalation.id, order_by=(item.position, item.id)
+                )
+                - 1,
+                item.name,
+                item.evidence,
+                item.gate,
+                literal(""),
+                literal("{}"),
+                literal(""),
+                literal(""),
+                literal(1),
+            )
+            .join_from(
+                c.escalations, c.checklist_template_items, item.level_id == escalation.severity_id
+            )
+            .where(fresh, escalation.status != Status.CLOSED.value),
+        )
     )

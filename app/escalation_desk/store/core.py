@@ -6,7 +6,9 @@ Home reads its figures through these tables alone, so a start shows data before 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -51,6 +53,41 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+    # On SQLite the text is made and read in one step each, to the same text SQLAlchemy's
+    # DATETIME writes ("2024-03-12 08:41:00.000000", UTC): a board or an export reads a
+    # hundred thousand timestamps, and the generic two-stage conversion took a third of that.
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        if dialect.name == "sqlite":
+            return sqlite_utc_text
+        return super().bind_processor(dialect)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        if dialect.name == "sqlite":
+            return utc_from_sqlite_text
+        return super().result_processor(dialect, coltype)
+
+
+def sqlite_utc_text(moment: datetime | None) -> str | None:
+    """An aware time as SQLite keeps a UTC timestamp: "2024-03-12 08:41:00.000000"."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+    return utc.isoformat(" ", "microseconds")[:26]
+
+
+def utc_from_sqlite_text(text: str | None) -> datetime | None:
+    """The aware UTC time SQLite keeps as text (a bare date is midnight)."""
+    if text is None:
+        return None
+    if len(text) > len("2024-03-12"):  # a bare date with an offset would read as naive
+        try:
+            return datetime.fromisoformat(text + "+00:00")
+        except ValueError:
+            pass
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 agents = Table(
