@@ -15,7 +15,15 @@ from enum import IntEnum
 
 from escalation_desk.paths import AppPaths
 
-MODULES = ("summary", "matrix", "escalations", "closure", "importing", "exporting")
+MODULES = (
+    "summary",
+    "matrix",
+    "escalations",
+    "closure",
+    "importing",
+    "exporting",
+    "advising",
+)
 
 
 class ExitCode(IntEnum):

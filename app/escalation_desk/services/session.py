@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.exporting import ExportService
     from escalation_desk.services.importing import ImportService
     from escalation_desk.services.matrix import MatrixService
+    from escalation_desk.services.onboarding import OnboardingService
     from escalation_desk.services.overview import HomeSummary
     from escalation_desk.services.routing import RoutingService
     from escalation_desk.services.ticket_import import TicketImportService
@@ -124,6 +125,14 @@ class AppSession:
         )
 
         return EscalationService(self.workspace)
+
+    def onboarding(self) -> OnboardingService:
+        """The advisor, walkthroughs, practice and agents' records on the open workspace."""
+        from escalation_desk.services.onboarding import (  # noqa: PLC0415 - see class doc
+            OnboardingService,
+        )
+
+        return OnboardingService(self.workspace)
 
     def closure(self) -> ClosureService:
         """The closure-loop service on the open workspace."""

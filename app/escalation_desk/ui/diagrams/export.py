@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
+
+from escalation_desk.files import write_atomically
 
 Painter = Callable[[QPainter, QRectF], None]
 """Paints a diagram into a rectangle, as ``paint_ladder`` and ``paint_flow`` do with their data."""
@@ -92,42 +91,9 @@ def export_png(path: Path, size: QSize, paint: Painter, *, scale: float = 2.0) -
     if not saved:
         reason = writer.errorString()
         raise OSError(f"Could not write {path.name}: the PNG encoder failed ({reason}).")
-    _write_atomically(path, bytes(data.data()))
+    write_atomically(path, bytes(data.data()))
 
 
 def export_svg(path: Path, size: QSize, paint: Painter, *, title: str) -> None:
     """Write the diagram to ``path`` as an SVG; OSError with a sentence when that fails."""
-    _write_atomically(path, render_svg(size, paint, title=title))
-
-
-def _failure(path: Path, error: OSError) -> OSError:
-    reason = error.strerror or str(error) or type(error).__name__
-    return OSError(f"Could not write {path.name}: {reason.rstrip('.')}.")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a new file beside ``path``, then rename it over ``path`` in one step.
-
-    A reader, or a crash half-way, sees the old file or the new one, never a torn one; on failure
-    the old file is left as it was and no temporary file is left behind.
-    """
-    # A hidden name, so that a file manager open on the folder does not flash a second diagram.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        # 0o666 lets the umask decide the permissions, as for any file the user saves.
-        descriptor = os.open(temporary, flags, 0o666)
-    except OSError as error:
-        raise _failure(path, error) from error
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(error, OSError):
-            raise _failure(path, error) from error
-        raise
+    write_atomically(path, render_svg(size, paint, title=title))
