@@ -277,3 +277,37 @@ def test_reopen_puts_a_closed_escalation_back_in_progress(
     code, _, err = run(capsys, "reopen", "SUP-4163", "--data-dir", str(tmp_path))
     assert code == ExitCode.REJECTED
     assert err.strip()
+
+
+def test_advise_answers_in_the_documented_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        str(tmp_path / "data"),
+        "advise",
+        "--severity",
+        "P1",
+        "--elapsed",
+        "2h30m",
+        "--module",
+        "Database",
+        "--json",
+    )
+    assert code == 0
+    body = json.loads(out)
+    assert (body["decision"], body["level"], body["team"]) == ("escalate_now", "P1", "Infra / SRE")
+    assert body["target_response_minutes"] == 30
+    assert body["fired_triggers"][0]["kind"] == "time"
+
+
+def test_advise_refuses_an_unknown_level_and_a_bad_duration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = str(tmp_path / "data")
+    code, _, err = run(capsys, "--data-dir", data, "advise", "--severity", "P9", "--elapsed", "1h")
+    assert (code, err.strip()) == (1, "There is no severity level P9; use P1, P2, P3.")
+    code, _, err = run(capsys, "--data-dir", data, "advise", "--elapsed", "soon")
+    assert code == 2
+    assert err.startswith('--elapsed: Could not read "soon" as a duration')

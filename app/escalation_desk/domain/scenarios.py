@@ -118,12 +118,18 @@ def generate(snapshot: MatrixSnapshot, *, seed: int = 0) -> list[Scenario]:
     modules = [r.pattern for r in snapshot.routing if r.match_on is MatchOn.MODULE]
     named = [m for m in modules if "*" not in m and "?" not in m] or ["the product"]
     scenarios: list[Scenario] = []
+    ceiling: int | None = None  # fewer customers than any more severe level escalates for
     for level in snapshot.levels:
-        scenarios += _for_level(level, named, rng)
+        scenarios += _for_level(level, named, rng, ceiling)
+        counts = [t.customers_at_least for t in level.triggers if t.customers_at_least]
+        if counts:
+            ceiling = min([*counts, *([ceiling] if ceiling else [])])
     return scenarios
 
 
-def _for_level(level: SeverityLevel, modules: list[str], rng: random.Random) -> list[Scenario]:
+def _for_level(
+    level: SeverityLevel, modules: list[str], rng: random.Random, ceiling: int | None
+) -> list[Scenario]:
     found = []
     for number, trigger in enumerate(level.triggers, start=1):
         module = rng.choice(modules)
@@ -142,6 +148,8 @@ def _for_level(level: SeverityLevel, modules: list[str], rng: random.Random) -> 
             situation = Situation(None, opened, module=module, system_wide=True)
         elif trigger.customers_at_least is not None:
             customers = trigger.customers_at_least + rng.choice((0, 1, 3, 8))
+            if ceiling is not None:
+                customers = max(trigger.customers_at_least, min(customers, ceiling - 1))
             situation = Situation(None, opened, module=module, customers=customers)
         else:
             situation = Situation(None, opened, module=module, scope=(trigger.text,))
