@@ -38,6 +38,7 @@ from escalation_desk.paths import resource
 from escalation_desk.services.board import Clocks
 from escalation_desk.services.editing import edit
 from escalation_desk.services.matrix import MatrixService
+from escalation_desk.spreadsheets.workbook import SheetSpec, write_workbook
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 
@@ -354,6 +355,14 @@ class OnboardingService:
             for r in self.roster()
         ]
         return headers, rows
+
+    def export_roster(self, path: Path) -> None:
+        """The roster as a workbook for the lead's manager; written atomically."""
+        headers, rows = self.roster_sheet()
+        scores = tuple(i for i, h in enumerate(headers) if h.endswith(" score"))
+        write_workbook(
+            path, [SheetSpec("Onboarding roster", headers, rows, percent_columns=scores)]
+        )
 
     # -- settings ------------------------------------------------------------------------------
     def _setting(self, key: str) -> str | None:

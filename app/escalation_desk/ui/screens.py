@@ -74,10 +74,17 @@ def _build_closure(context: ScreenContext) -> QWidget:
     return ClosurePage(context)
 
 
+def _build_onboarding(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.onboarding.page import OnboardingPage  # noqa: PLC0415 - see above
+
+    return OnboardingPage(context)
+
+
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
     ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
     ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing),
     ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board),
     ScreenSpec("closure", "Closure", "closure", "Ctrl+5", _build_closure),
+    ScreenSpec("onboarding", "Onboarding", "onboarding", "Ctrl+6", _build_onboarding),
 )

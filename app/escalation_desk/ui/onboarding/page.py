@@ -1,0 +1,540 @@
+"""The Onboarding screen: the advisor, practice scenarios, walkthroughs and the agents' roster."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escalation_desk.domain.advisor import Advice, Decision, Situation
+from escalation_desk.domain.durations import DurationError, parse_duration
+from escalation_desk.domain.matrix import TriggerKind
+from escalation_desk.domain.routing import MatchOn
+from escalation_desk.domain.scenarios import DECISION_WORDS, Answer, Scenario
+from escalation_desk.domain.snapshot import MatrixSnapshot
+
+if TYPE_CHECKING:
+    from escalation_desk.services.session import AppSession
+    from escalation_desk.ui.screens import ScreenContext
+
+DERIVE = "Work it out from the impact"
+
+
+def _card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setProperty("card", True)
+    layout = QVBoxLayout(frame)
+    heading = QLabel(title)
+    heading.setObjectName("cardTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+class AdvisorPanel(QFrame):
+    """ "Should I escalate?": the facts of a live ticket in, the matrix's answer out."""
+
+    advised = Signal(object)  # the Advice shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("advisorPanel")
+        self.setProperty("card", True)
+        self.setAccessibleName("Should I escalate? advisor")
+        self._session: AppSession | None = None
+        self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+        self.advice: Advice | None = None
+
+        layout = QVBoxLayout(self)
+        title = QLabel("Should I escalate?")
+        title.setObjectName("cardTitle")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.severity = QComboBox()
+        self.severity.setObjectName("adviceSeverity")
+        self.elapsed = QLineEdit("30 min")
+        self.elapsed.setObjectName("adviceElapsed")
+        self.since_progress = QLineEdit()
+        self.since_progress.setObjectName("adviceSinceProgress")
+        self.since_progress.setPlaceholderText("same as since opened")
+        self.module = QComboBox()
+        self.module.setEditable(True)
+        self.module.setObjectName("adviceModule")
+        self.issue_type = QLineEdit()
+        self.issue_type.setPlaceholderText("optional, e.g. Security")
+        self.customers = QSpinBox()
+        self.customers.setObjectName("adviceCustomers")
+        self.customers.setRange(0, 10_000_000)
+        self.customers.setSpecialValueText("not known")
+        self.system_wide = QCheckBox("The whole service is down or degraded")
+        self.scope = QListWidget()
+        self.scope.setObjectName("adviceScope")
+        self.scope.setMaximumHeight(110)
+        form.addRow("Severity", self.severity)
+        form.addRow("Since the ticket opened", self.elapsed)
+        form.addRow("Since the last progress", self.since_progress)
+        form.addRow("Module", self.module)
+        form.addRow("Issue type", self.issue_type)
+        form.addRow("Customers affected", self.customers)
+        form.addRow("", self.system_wide)
+        form.addRow("What you found", self.scope)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.advise_button = QPushButton("Advise")
+        self.advise_button.setObjectName("adviseButton")
+        self.advise_button.setDefault(True)
+        self.advise_button.clicked.connect(self.run)
+        self.create_button = QPushButton("Create escalation from this…")
+        self.create_button.setObjectName("adviceCreate")
+        self.create_button.setEnabled(False)
+        buttons.addWidget(self.advise_button)
+        buttons.addWidget(self.create_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.decision = QLabel()
+        self.decision.setObjectName("adviceDecision")
+        self.answer = QLabel("Fill in what you know and press Advise.")
+        self.answer.setObjectName("adviceAnswer")
+        self.answer.setWordWrap(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.answer)
+        layout.addStretch(1)
+
+    def load(
+        self, session: AppSession, snapshot: MatrixSnapshot, now: Callable[[], datetime]
+    ) -> None:
+        """Fill the choices from the matrix and routing."""
+        self._session, self._now = session, now
+        chosen = self.severity.currentText()
+        self.severity.clear()
+        self.severity.addItem(DERIVE, None)
+        for level in snapshot.levels:
+            self.severity.addItem(level.label, level.code)
+        self.severity.setCurrentText(chosen or DERIVE)
+        modules = sorted(
+            {
+                r.pattern
+                for r in snapshot.routing
+                if r.match_on is MatchOn.MODULE and "*" not in r.pattern
+            }
+        )
+        typed = self.module.currentText()
+        self.module.clear()
+        self.module.addItems(modules)
+        self.module.setCurrentText(typed if typed else (modules[0] if modules else ""))
+        self.scope.clear()
+        for level in snapshot.levels:
+            for trigger in level.triggers:
+                if trigger.kind is TriggerKind.SCOPE and trigger.text:
+                    item = QListWidgetItem(trigger.text)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Unchecked)
+                    self.scope.addItem(item)
+
+    def situation(self) -> Situation:
+        """The facts as entered; DurationError names a time it cannot read."""
+        elapsed = parse_duration(self.elapsed.text() or "0 min").minutes
+        since = self.since_progress.text().strip()
+        scope = tuple(
+            self.scope.item(i).text()
+            for i in range(self.scope.count())
+            if self.scope.item(i).checkState() is Qt.CheckState.Checked
+        )
+        return Situation(
+            self.severity.currentData(),
+            elapsed,
+            parse_duration(since).minutes if since else None,
+            self.module.currentText().strip(),
+            self.issue_type.text().strip(),
+            self.customers.value() or None,
+            self.system_wide.isChecked(),
+            scope,
+        )
+
+    @Slot()
+    def run(self) -> None:
+        """Ask the advisor and show its answer."""
+        if self._session is None:
+            return
+        try:
+            advice = self._session.onboarding().advise(self.situation(), self._now())
+        except (DurationError, ValueError) as exc:
+            self.advice = None
+            self.decision.setText("")
+            self.answer.setText(str(exc))
+            self.create_button.setEnabled(False)
+            return
+        self.advice = advice
+        words = {
+            Decision.ESCALATE_NOW: "Escalate now",
+            Decision.ESCALATE_AT: "Hold the line, then escalate",
+            Decision.HOLD: "Hold the line",
+        }[advice.decision]
+        self.decision.setObjectName(
+            "badText" if advice.decision is Decision.ESCALATE_NOW else "strong"
+        )
+        self.decision.style().polish(self.decision)
+        self.decision.setText(f"{words} · {advice.level.label}")
+        self.answer.setText(advice.explanation)
+        self.create_button.setEnabled(advice.rule is not None)
+        self.advised.emit(advice)
+
+
+class PracticePanel(QFrame):
+    """A scenario from the matrix, the agent's answer, the marking and the explanation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("practicePanel")
+        self._session: AppSession | None = None
+        self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+        self.scenarios: list[Scenario] = []
+        self.current = 0
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.agent = QLineEdit(getpass.getuser())
+        self.agent.setObjectName("practiceAgent")
+        self.agent.setPlaceholderText("Your name")
+        self.progress = QLabel()
+        self.progress.setObjectName("muted")
+        top.addWidget(QLabel("Agent"))
+        top.addWidget(self.agent, 1)
+        top.addWidget(self.progress)
+        layout.addLayout(top)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("practicePrompt")
+        self.prompt.setWordWrap(True)
+        layout.addWidget(self.prompt)
+        form = QFormLayout()
+        self.decision = QComboBox()
+        self.decision.setObjectName("practiceDecision")
+        for decision, words in DECISION_WORDS.items():
+            self.decision.addItem(words, decision)
+        self.level = QComboBox()
+        self.level.setObjectName("practiceLevel")
+        self.role = QComboBox()
+        self.role.setObjectName("practiceRole")
+        self.method = QComboBox()
+        self.method.setObjectName("practiceMethod")
+        form.addRow("Escalate?", self.decision)
+        form.addRow("Which level?", self.level)
+        form.addRow("To whom?", self.role)
+        form.addRow("How?", self.method)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.check_button = QPushButton("Check my answer")
+        self.check_button.setObjectName("practiceCheck")
+        self.check_button.clicked.connect(self.check)
+        self.next_button = QPushButton("Next scenario")
+        self.next_button.setObjectName("practiceNext")
+        self.next_button.clicked.connect(self.next_scenario)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.result = QLabel()
+        self.result.setObjectName("practiceResult")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def load(
+        self, session: AppSession, snapshot: MatrixSnapshot, now: Callable[[], datetime]
+    ) -> None:
+        """Scenarios and answer choices from the matrix as it is now."""
+        self._session, self._now = session, now
+        self.scenarios = session.onboarding().scenarios()
+        for combo, values in (
+            (self.level, [lv.code for lv in snapshot.levels]),
+            (self.role, sorted({r.role for r in snapshot.routing})),
+            (self.method, list(dict.fromkeys(lv.method for lv in snapshot.levels if lv.method))),
+        ):
+            combo.clear()
+            combo.addItems(values)
+        self.current = min(self.current, max(0, len(self.scenarios) - 1))
+        self._show()
+
+    def _show(self) -> None:
+        if not self.scenarios:
+            self.prompt.setText("No scenarios yet: the matrix needs levels with triggers.")
+            self.check_button.setEnabled(False)
+            return
+        self.check_button.setEnabled(True)
+        scenario = self.scenarios[self.current]
+        self.prompt.setText(scenario.prompt)
+        self.progress.setText(f"Scenario {self.current + 1} of {len(self.scenarios)}")
+        self.result.setText("")
+
+    def answer(self) -> Answer:
+        """The agent's choices."""
+        return Answer(
+            self.decision.currentData(),
+            self.level.currentText(),
+            self.role.currentText(),
+            self.method.currentText(),
+        )
+
+    @Slot()
+    def check(self) -> None:
+        """Mark the answer, record it, and explain the right one."""
+        if self._session is None or not self.scenarios:
+            return
+        try:
+            marking = self._session.onboarding().answer(
+                self.agent.text(), self.scenarios[self.current], self.answer(), self._now()
+            )
+        except ValueError as exc:
+            self.result.setText(str(exc))
+            return
+        lines = [
+            f"{'✓' if p.right else '✗'} {p.question} "
+            + ("Right." if p.right else f"The matrix says: {p.expected}.")
+            for p in marking.parts
+        ]
+        self.result.setText(
+            f"Score {marking.score:.0%}.\n" + "\n".join(lines) + "\n\n" + marking.explanation()
+        )
+
+    @Slot()
+    def next_scenario(self) -> None:
+        """Move on to the next scenario, round to the first after the last."""
+        if self.scenarios:
+            self.current = (self.current + 1) % len(self.scenarios)
+            self._show()
+
+
+class OnboardingPage(QWidget):
+    """Everything a new agent needs in the first week, from the team's own matrix."""
+
+    play_requested = Signal(str)  # the title of a walkthrough to play
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("onboardingPage")
+        self._context = context
+        self._session: AppSession | None = None
+        self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+        self.last_dialog: QWidget | None = None
+
+        self.advisor = AdvisorPanel()
+        self.advisor.create_button.clicked.connect(self._create_from_advice)
+        self.practice = PracticePanel()
+        self.walkthroughs = QListWidget()
+        self.walkthroughs.setObjectName("walkthroughList")
+        self.walkthroughs.itemActivated.connect(lambda _item: self._play())
+        play = QPushButton("Play")
+        play.setObjectName("playWalkthrough")
+        play.clicked.connect(self._play)
+        export = QPushButton("Export…")
+        export.setObjectName("exportWalkthrough")
+        export.clicked.connect(self._export)
+        import_button = QPushButton("Import…")
+        import_button.setObjectName("importWalkthrough")
+        import_button.clicked.connect(self._import)
+        walk_page = QWidget()
+        walk_layout = QVBoxLayout(walk_page)
+        walk_layout.addWidget(self.walkthroughs, 1)
+        row = QHBoxLayout()
+        for button in (play, export, import_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        walk_layout.addLayout(row)
+
+        self.roster = QTableWidget(0, 0)
+        self.roster.setObjectName("rosterTable")
+        self.roster.verticalHeader().hide()
+        self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setObjectName("readyThreshold")
+        self.threshold.setRange(1, 100)
+        self.threshold.setSuffix(" %")
+        self.threshold.setDecimals(0)
+        self.threshold.editingFinished.connect(self._set_threshold)
+        roster_export = QPushButton("Export roster…")
+        roster_export.setObjectName("exportRoster")
+        roster_export.clicked.connect(self._export_roster)
+        roster_page = QWidget()
+        roster_layout = QVBoxLayout(roster_page)
+        line = QHBoxLayout()
+        line.addWidget(QLabel("Ready at a mean score per level of"))
+        line.addWidget(self.threshold)
+        line.addStretch(1)
+        line.addWidget(roster_export)
+        roster_layout.addLayout(line)
+        roster_layout.addWidget(self.roster, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("onboardingTabs")
+        self.tabs.addTab(self.practice, "Practice")
+        self.tabs.addTab(walk_page, "Walkthroughs")
+        self.tabs.addTab(roster_page, "Roster")
+        right, right_layout = _card("onboardingRight", "Learn the matrix")
+        right_layout.addWidget(self.tabs, 1)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(16)
+        layout.addWidget(self.advisor, 5)
+        layout.addWidget(right, 6)
+
+    def refresh_from(self, session: AppSession, now: datetime) -> None:
+        """Reload choices, scenarios, walkthroughs and the roster from the workspace."""
+        self._session = session
+        snapshot = session.onboarding().snapshot()
+        self.advisor.load(session, snapshot, self._now)
+        self.practice.load(session, snapshot, self._now)
+        self.walkthroughs.clear()
+        for walkthrough in session.onboarding().walkthroughs():
+            kind = "built in" if walkthrough.builtin else "your team's"
+            item = QListWidgetItem(
+                f"{walkthrough.title}  ·  {len(walkthrough.steps)} steps, {kind}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, walkthrough.title)
+            self.walkthroughs.addItem(item)
+        self.walkthroughs.setCurrentRow(0)
+        self._load_roster()
+
+    def _load_roster(self) -> None:
+        assert self._session is not None
+        service = self._session.onboarding()
+        self.threshold.setValue(round(service.ready_threshold() * 100))
+        headers, rows = service.roster_sheet()
+        shown = [h for h in headers if h not in ("First activity",)]
+        self.roster.setColumnCount(len(shown))
+        self.roster.setHorizontalHeaderLabels(shown)
+        self.roster.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = [v for h, v in zip(headers, row, strict=True) if h in shown]
+            for c, value in enumerate(values):
+                text = (
+                    f"{value:.0%}"
+                    if isinstance(value, float)
+                    else f"{value:%d %b %H:%M}"
+                    if isinstance(value, datetime)
+                    else ""
+                    if value is None
+                    else str(value)
+                )
+                self.roster.setItem(r, c, QTableWidgetItem(text))
+        self.roster.resizeColumnsToContents()
+        self.roster.horizontalHeader().setStretchLastSection(True)
+
+    @Slot()
+    def _create_from_advice(self) -> None:
+        """The New escalation dialog, filled in from the advice; it lands on the board."""
+        from escalation_desk.ui.board.new_dialog import NewEscalationDialog  # noqa: PLC0415
+
+        advice = self.advisor.advice
+        if self._session is None or advice is None:
+            return
+        snapshot = self._session.onboarding().snapshot()
+        dialog = NewEscalationDialog(
+            self._session.escalations(),
+            [lv.code for lv in snapshot.levels],
+            [p.name for p in snapshot.people],
+            getpass.getuser(),
+            self._now,
+            self,
+        )
+        situation = self.advisor.situation()
+        dialog.module.setText(situation.module)
+        dialog.issue_type.setText(situation.issue_type)
+        dialog.severity.setCurrentText(advice.level.code)
+        dialog.customers.setValue(situation.customers or 0)
+        dialog.impact.setPlainText("; ".join(f"{f.text} ({f.why})" for f in advice.fired))
+        dialog.escalate_now.setChecked(advice.decision is Decision.ESCALATE_NOW)
+        self.last_dialog = dialog
+        if dialog.exec() == NewEscalationDialog.DialogCode.Accepted and dialog.created_ref:
+            self._context.navigate("board", dialog.created_ref, "")
+
+    def selected_walkthrough(self) -> str | None:
+        """The title of the walkthrough chosen in the list."""
+        item = self.walkthroughs.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    @Slot()
+    def _play(self) -> None:
+        title = self.selected_walkthrough()
+        if title:
+            self.play_requested.emit(title)
+
+    @Slot()
+    def _export(self) -> None:
+        title = self.selected_walkthrough()
+        if self._session is None or not title:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export walkthrough", f"{title}.json", "Walkthroughs (*.json)"
+        )
+        service = self._session.onboarding()
+        if path:
+            self._report("Export failed", lambda: service.export_walkthrough(title, Path(path)))
+
+    @Slot()
+    def _import(self) -> None:
+        if self._session is None:
+            return
+        session = self._session
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import walkthrough", "", "Walkthroughs (*.json)"
+        )
+        if path and self._report(
+            "Import refused", lambda: session.onboarding().import_walkthrough(Path(path))
+        ):
+            self.refresh_from(session, self._now())
+
+    @Slot()
+    def _set_threshold(self) -> None:
+        if self._session is not None:
+            self._session.onboarding().set_ready_threshold(self.threshold.value() / 100)
+            self._load_roster()
+
+    @Slot()
+    def _export_roster(self) -> None:
+        if self._session is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export roster", "onboarding-roster.xlsx", "Excel workbook (*.xlsx)"
+        )
+        if path:
+            service = self._session.onboarding()
+            self._report("Export failed", lambda: service.export_roster(Path(path)))
+
+    def _report(self, title: str, action: Callable[[], object]) -> bool:
+        """Run a file action; a refusal is one sentence in a message box."""
+        try:
+            action()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return False
+        return True
