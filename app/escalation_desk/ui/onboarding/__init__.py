@@ -1,0 +1,1 @@
+"""Onboarding: the walkthrough player and the widget picker that authors its steps."""
