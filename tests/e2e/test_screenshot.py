@@ -45,6 +45,7 @@ def test_screenshot_renders_every_screen(tmp_path: Path) -> None:
         "closure.png",
         "home.png",
         "matrix.png",
+        "onboarding.png",
         "routing.png",
     ]
     for name in (p for p in pngs if p != "board-detail.png"):

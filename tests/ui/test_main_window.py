@@ -29,7 +29,14 @@ def test_home_shows_the_example_workspace(window: MainWindow) -> None:
 
 
 def test_every_rail_entry_shows_its_screen(window: MainWindow, qtbot: QtBot) -> None:
-    assert window.screen_keys() == ["home", "matrix", "routing", "board", "closure"]
+    assert window.screen_keys() == [
+        "home",
+        "matrix",
+        "routing",
+        "board",
+        "closure",
+        "onboarding",
+    ]
     for key in window.screen_keys():
         button = window.rail.findChild(QToolButton, f"rail_{key}")
         assert button is not None
