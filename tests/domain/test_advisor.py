@@ -234,7 +234,8 @@ def test_a_right_answer_scores_full_marks_and_points_at_the_row_and_rule(
     assert marking.score == 1.0
     assert marking.level_row == 1
     assert marking.rule_order == marking.advice.rule.order  # type: ignore[union-attr]
-    assert marking.explanation().startswith("Matrix row 2 (P2 High) decides. Routing rule")
+    assert marking.explanation().startswith("Matrix row 2 (P2 High) decides. This is P2 High")
+    assert f"routing rule {marking.rule_order}:" in marking.explanation()
 
 
 def test_a_wrong_answer_is_marked_part_by_part(snapshot: MatrixSnapshot) -> None:

@@ -68,10 +68,6 @@ def test_a_file_that_cannot_be_read_is_said(qtbot: QtBot, example_workspace: Wor
     assert not dialog.import_button.isEnabled()
 
 
-@pytest.mark.xfail(
-    reason="Since the faster import the cancelled read's result is not shown; under investigation",
-    strict=False,
-)
 def test_cancel_while_reading_drops_what_was_read(
     qtbot: QtBot, example_workspace: Workspace
 ) -> None:

@@ -71,13 +71,9 @@ class Marking:
         return sum(p.right for p in self.parts) / len(self.parts)
 
     def explanation(self) -> str:
-        """Why the right answer is right, pointing at the matrix row and the routing rule."""
-        rule = (
-            f" Routing rule {self.rule_order} decides who: {self.advice.rule.describe()}."
-            if self.advice.rule is not None
-            else ""
-        )
-        return f"Matrix row {self.level_row + 1} ({self.advice.level.label}) decides.{rule} " + (
+        """Why the right answer is right: the matrix row, then the advice, which names the
+        routing rule that decides who."""
+        return f"Matrix row {self.level_row + 1} ({self.advice.level.label}) decides. " + (
             self.advice.explanation
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,8 +174,3 @@ def _level_text(level: SeverityLevel) -> str:
         f"Escalate when: {triggers}. Contact {contacts} by {method}. "
         f"They answer within {target}. Afterwards it is owned by {owners}."
     )
-
-
-def steps_pointing(steps: Sequence[Step]) -> list[Step]:
-    """The steps that point at a widget."""
-    return [step for step in steps if step.widget]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from escalation_desk.domain.scenarios import (
 )
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.domain.walkthrough import (
+    MATRIX_EXPLAINED,
     Step,
     Walkthrough,
     matrix_explained,
@@ -94,11 +96,7 @@ class OnboardingService:
     # -- walkthroughs -------------------------------------------------------------------------
     def walkthroughs(self) -> list[Walkthrough]:
         """The tour, the matrix explained (from the matrix as it is now), then the team's own."""
-        tour = walkthrough_from_json(json.loads(resource("walkthroughs", "tour.json").read_text()))
-        built_in = [
-            Walkthrough(tour.title, tour.steps, builtin=True),
-            matrix_explained(self.snapshot()),
-        ]
+        built_in = [_tour(), matrix_explained(self.snapshot())]
         w, step = core.walkthroughs.c, core.walkthrough_steps.c
         with self._workspace.query() as conn:
             rows = conn.execute(
@@ -140,7 +138,7 @@ class OnboardingService:
             raise ValueError("A walkthrough needs a title.")
         if not walkthrough.steps:
             raise ValueError(f"The walkthrough {title!r} has no steps yet.")
-        if title in (TOUR, matrix_explained(MatrixSnapshot()).title):
+        if title in (TOUR, MATRIX_EXPLAINED):
             raise ValueError(f"{title!r} is built in; give your walkthrough another title.")
         with edit(self._workspace, f"The walkthrough {title}") as s:
             old = replacing if replacing is not None else title
@@ -277,12 +275,14 @@ class OnboardingService:
             raise ValueError("The threshold is a share between 1 % and 100 %.")
         self._set_setting(READY_KEY, repr(round(value, 3)))
 
-    def roster(self) -> list[AgentRecord]:
+    def roster(self, levels: list[str] | None = None) -> list[AgentRecord]:
         """Every agent's record; ready means both built-in walkthroughs done and every level
-        of the matrix practised with a mean score at the threshold or above."""
+        (``levels``, by default the matrix's) practised with a mean score at the threshold or
+        above."""
         threshold = self.ready_threshold()
-        levels = [lv.code for lv in self.snapshot().levels]
-        needed = (TOUR, matrix_explained(MatrixSnapshot()).title)
+        if levels is None:
+            levels = [lv.code for lv in self.snapshot().levels]
+        needed = (TOUR, MATRIX_EXPLAINED)
         a, p, w = core.agents.c, core.agent_progress.c, core.walkthroughs.c
         with self._workspace.query() as conn:
             agents = conn.execute(select(a.id, a.name, a.first_activity, a.last_activity)).all()
@@ -352,7 +352,7 @@ class OnboardingService:
                 _naive_local(r.last_activity),
                 "; ".join(r.missing),
             )
-            for r in self.roster()
+            for r in self.roster(levels)
         ]
         return headers, rows
 
@@ -376,6 +376,13 @@ class OnboardingService:
             )
             if not found.rowcount:  # type: ignore[attr-defined]
                 s.execute(insert(core.settings).values(key=key, value=value))
+
+
+@cache
+def _tour() -> Walkthrough:
+    """The built-in tour, read once from resources/."""
+    tour = walkthrough_from_json(json.loads(resource("walkthroughs", "tour.json").read_text()))
+    return replace(tour, builtin=True)
 
 
 def _agent(s: Session, name: str, now: datetime) -> int:
