@@ -47,6 +47,7 @@ def test_screenshot_renders_every_screen(tmp_path: Path) -> None:
         "matrix.png",
         "onboarding.png",
         "routing.png",
+        "walkthrough.png",
     ]
     for name in (p for p in pngs if p != "board-detail.png"):
         image = QImage(str(out / name))

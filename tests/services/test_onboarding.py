@@ -13,11 +13,12 @@ from escalation_desk.domain.advisor import Decision, Situation
 from escalation_desk.domain.scenarios import Answer, expected_answer
 from escalation_desk.domain.walkthrough import (
     MATRIX_EXPLAINED,
+    TOUR,
     Question,
     Step,
     Walkthrough,
 )
-from escalation_desk.services.onboarding import TOUR, OnboardingService
+from escalation_desk.services.onboarding import OnboardingService
 from escalation_desk.store.db import Workspace
 from tests.conftest import NOW
 

@@ -30,7 +30,7 @@ def test_the_advice_becomes_an_escalation_on_the_board(
     advisor.elapsed.setText("20 min")
     qtbot.mouseClick(advisor.advise_button, Qt.MouseButton.LeftButton)
     assert advisor.decision.text() == "Escalate now · P1 Critical"
-    assert "Send it to Backend → Backend lead" in advisor.answer.text()
+    assert "<td style='padding:2px 0'>Backend → Backend lead<br>" in advisor.answer.text()
     assert advisor.create_button.isEnabled()
 
     def fill_and_create(dialog: NewEscalationDialog) -> int:
@@ -50,6 +50,21 @@ def test_the_advice_becomes_an_escalation_on_the_board(
     board = cast(BoardPage, window.screen_widget("board"))
     created = next(r for r in board._rows if r.title == "Invoices fail to generate")
     assert (created.severity, created.team, created.role) == ("P1", "Backend", "Backend lead")
+
+
+def test_the_answer_follows_the_facts_as_they_are_typed(window: MainWindow, qtbot: QtBot) -> None:
+    advisor = onboarding(window).advisor
+    advisor.module.setCurrentText("Billing")
+    advisor.severity.setCurrentIndex(advisor.severity.findData("P2"))
+    advisor.elapsed.clear()
+    qtbot.keyClicks(advisor.elapsed, "1h")
+    qtbot.waitUntil(lambda: advisor.decision.text().endswith(" · P2 High"))
+    assert advisor.decision.text().startswith("Hold the line, escalate at ")
+    assert "If there is still no progress: No progress after 4 h" in advisor.answer.text()
+    qtbot.keyClick(advisor.elapsed, Qt.Key.Key_Home)
+    qtbot.keyClicks(advisor.elapsed, "1")  # "11h": eleven hours without progress
+    qtbot.waitUntil(lambda: advisor.decision.text() == "Escalate now · P2 High")
+    assert "✓ No progress after 4 h: 11 h without progress" in advisor.answer.text()
 
 
 def test_a_time_the_advisor_cannot_read_is_said_and_nothing_is_advised(window: MainWindow) -> None:

@@ -76,6 +76,19 @@ class Advice:
     derived: bool = False  # the severity came from impact and scope, not from the agent
     explanation: str = ""
     owner_roles: tuple[str, ...] = field(default=())
+    waiting_for: str = ""  # the time trigger that will fire next, for escalate_at
+
+    def severity_reason(self) -> str:
+        """One sentence on how the level was decided."""
+        level = self.level
+        if self.raised_from:
+            cause = next(f.text for f in self.fired if f.kind is not TriggerKind.TIME)
+            return f'This is {level.label}, not {self.raised_from}: "{cause}" puts it there.'
+        if self.derived:
+            if any(f.kind is not TriggerKind.TIME for f in self.fired):
+                return f"This is {level.label} by its impact and scope."
+            return f"Nothing points above {level.label}, the least severe level."
+        return f"Treat it as {level.label}."
 
     @property
     def team(self) -> str | None:
@@ -181,6 +194,7 @@ def advise(
         raised_from,
         derived=given is None,
         owner_roles=owners,
+        waiting_for=waiting[0].sentence() if waiting else "",
     )
     return _with_explanation(advice, waiting, now)
 
@@ -261,7 +275,7 @@ def _next_time_trigger(level: SeverityLevel, situation: Situation) -> tuple[Trig
 
 def _with_explanation(advice: Advice, waiting: tuple[Trigger, int] | None, now: datetime) -> Advice:
     level = advice.level
-    sentences = [_severity_sentence(advice)]
+    sentences = [advice.severity_reason()]
     if advice.decision is Decision.ESCALATE_NOW:
         reasons = "; ".join(f"{f.text} ({f.why})" for f in advice.fired)
         sentences.append(f"Escalate now: {reasons}.")
@@ -292,18 +306,6 @@ def _with_explanation(advice: Advice, waiting: tuple[Trigger, int] | None, now: 
     if advice.owner_roles:
         sentences.append(f"Afterwards {' + '.join(advice.owner_roles)} own it.")
     return replace(advice, explanation=" ".join(sentences))
-
-
-def _severity_sentence(advice: Advice) -> str:
-    level = advice.level
-    if advice.raised_from:
-        cause = next(f.text for f in advice.fired if f.kind is not TriggerKind.TIME)
-        return f'This is {level.label}, not {advice.raised_from}: "{cause}" puts it there.'
-    if advice.derived:
-        if any(f.kind is not TriggerKind.TIME for f in advice.fired):
-            return f"This is {level.label} by its impact and scope."
-        return f"Nothing points above {level.label}, the least severe level."
-    return f"Treat it as {level.label}."
 
 
 def clock_time(moment: datetime, now: datetime) -> str:

@@ -12,6 +12,7 @@ from escalation_desk.domain.snapshot import MatrixSnapshot
 
 WALKTHROUGH_FORMAT = "escalation-desk-walkthrough"
 MATRIX_EXPLAINED = "Our escalation matrix explained"
+TOUR = "Tour of Escalation Desk"  # the title of resources/walkthroughs/tour.json
 
 
 @dataclass(frozen=True, slots=True)

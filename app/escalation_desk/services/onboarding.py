@@ -27,6 +27,7 @@ from escalation_desk.domain.scenarios import (
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.domain.walkthrough import (
     MATRIX_EXPLAINED,
+    TOUR,
     Step,
     Walkthrough,
     matrix_explained,
@@ -40,11 +41,11 @@ from escalation_desk.paths import resource
 from escalation_desk.services.board import Clocks
 from escalation_desk.services.editing import edit
 from escalation_desk.services.matrix import MatrixService
+from escalation_desk.services.versions import VersionService
 from escalation_desk.spreadsheets.workbook import SheetSpec, write_workbook
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 
-TOUR = "Tour of Escalation Desk"
 READY_KEY = "onboarding.ready_threshold"
 SCENARIOS_KEY = "onboarding.scenarios"
 DEFAULT_READY = 0.8
@@ -149,17 +150,33 @@ class OnboardingService:
             )
             if taken is not None:
                 raise ValueError(f"There is already a walkthrough called {title!r}.")
-            _delete_walkthrough(s, old)
-            new_id = s.execute(
-                insert(core.walkthroughs)
-                .values(title=title, builtin=False, version=1)
-                .returning(core.walkthroughs.c.id)
-            ).scalar_one()
+            w = core.walkthroughs.c
+            # Edited in place, not deleted and added again: agents' completions point at the
+            # row and must survive a corrected typo.
+            existing = s.scalar(select(w.id).where(w.title == old, w.builtin.is_(False)))
+            if existing is None:
+                walkthrough_id = s.execute(
+                    insert(core.walkthroughs)
+                    .values(title=title, builtin=False, version=1)
+                    .returning(w.id)
+                ).scalar_one()
+            else:
+                walkthrough_id = existing
+                s.execute(
+                    update(core.walkthroughs)
+                    .where(w.id == existing)
+                    .values(title=title, version=w.version + 1)
+                )
+                s.execute(
+                    delete(core.walkthrough_steps).where(
+                        core.walkthrough_steps.c.walkthrough_id == existing
+                    )
+                )
             for position, step in enumerate(walkthrough.steps):
                 data = step_to_json(step)
                 s.execute(
                     insert(core.walkthrough_steps).values(
-                        walkthrough_id=new_id,
+                        walkthrough_id=walkthrough_id,
                         position=position,
                         title=step.title,
                         text=step.text,
@@ -363,6 +380,28 @@ class OnboardingService:
         write_workbook(
             path, [SheetSpec("Onboarding roster", headers, rows, percent_columns=scores)]
         )
+
+    # -- cheat sheet -------------------------------------------------------------------------
+    def write_cheat_sheet(self, path: Path, *, paper: str, team: str) -> str:
+        """The one-page cheat sheet PDF of the matrix agents should follow; says which one.
+
+        That is the newest published version, the one new escalations record; a workspace
+        that never published prints its draft, and the page says so.
+        """
+        # Imported on use: matplotlib's PDF backend is only needed when printing.
+        from escalation_desk.reports.cheatsheet import write_cheat_sheet  # noqa: PLC0415
+
+        versions = VersionService(self._workspace)
+        published = versions.versions()[:1]
+        if published:
+            info = published[0]
+            source = f"Matrix version {info.number}, published {info.published_at:%d %b %Y}"
+            snapshot = versions.snapshot(info.number)
+        else:
+            source = "Draft matrix (not yet published)"
+            snapshot = self.snapshot()
+        write_cheat_sheet(path, snapshot, paper=paper, title=team, subtitle=source)
+        return source
 
     # -- settings ------------------------------------------------------------------------------
     def _setting(self, key: str) -> str | None:

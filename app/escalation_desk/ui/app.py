@@ -88,9 +88,15 @@ def start(app_paths: paths.AppPaths, *, interactive: bool = True) -> Started:
     crash.reload_requested.connect(window.refresh)
     if interactive:
         # The window paints first; the database (and SQLAlchemy's import) comes right after.
-        after_first_paint(window, window.open_initial_workspace)
+        after_first_paint(window, lambda: _open_and_greet(window))
     window.show()
     return Started(app, crash, window)
+
+
+def _open_and_greet(window: MainWindow) -> None:
+    """Open the workspace; on the very first start, the tour follows."""
+    if window.open_initial_workspace():
+        window.offer_first_tour()
 
 
 def run(app_paths: paths.AppPaths, *, screenshot_dir: Path | None = None) -> int:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -30,16 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk import __version__
+from escalation_desk.domain.walkthrough import TOUR
 from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths
 from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.ui import theme
 from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
+from escalation_desk.ui.onboarding.agent import agent_name
 from escalation_desk.ui.rail import NavigationRail
 from escalation_desk.ui.screens import SCREENS, ScreenContext, ScreenSpec, ScreenWidget
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
     from escalation_desk.ui.home.page import HomePage
+    from escalation_desk.ui.onboarding.spotlight import WalkthroughPlayer
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,8 @@ def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
 
 
 EXPORT_FILTER = "Excel workbooks (*.xlsx)"
+CHEAT_SHEET_FILTERS = {"A4": "PDF on A4 paper (*.pdf)", "Letter": "PDF on US Letter paper (*.pdf)"}
+TOUR_SHOWN_KEY = "onboarding/tourShown"
 REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
 
 
@@ -80,6 +85,7 @@ class MainWindow(QMainWindow):
         self._specs: dict[str, ScreenSpec] = {}
         self._built: dict[str, QWidget] = {}
         self._screen_action: dict[str, QAction] = {}
+        self.player: WalkthroughPlayer | None = None  # the walkthrough playing, if any
         self._stack = QStackedWidget()
         self._loading = QLabel("Opening the workspace…")
         self._loading.setObjectName("loadingLabel")
@@ -177,6 +183,20 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+H"),
         )
         self.history_action.triggered.connect(self._on_history_action_triggered)
+        self.tour_action = make(
+            "playTour",
+            "&Tour of Escalation Desk",
+            "Play the two-minute tour of the screens again",
+            standard(keys.HelpContents, "F1"),
+        )
+        self.cheat_sheet_action = make(
+            "printCheatSheet",
+            "&Print the escalation cheat sheet…",
+            "A one-page PDF of the matrix and routing for a new agent's desk",
+            standard(keys.Print, "Ctrl+P"),
+        )
+        self.tour_action.triggered.connect(self._on_tour_action_triggered)
+        self.cheat_sheet_action.triggered.connect(self._on_cheat_sheet_action_triggered)
 
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -211,6 +231,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.refresh_action)
         self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.cheat_sheet_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
@@ -242,7 +265,13 @@ class MainWindow(QMainWindow):
         widget = self._built.get(key)
         if widget is None:
             widget = self._specs[key].build(
-                ScreenContext(self._stack_of(key), self.go_to, self._settings)
+                ScreenContext(
+                    self._stack_of(key),
+                    self.go_to,
+                    self._settings,
+                    play_walkthrough=self.play_walkthrough,
+                    window=self,
+                )
             )
             self._built[key] = widget
             self._stack.addWidget(widget)
@@ -277,7 +306,7 @@ class MainWindow(QMainWindow):
         self.show_screen(key)
         widget = self._built[key]
         focus = getattr(widget, "focus_location", None)
-        if focus is not None:
+        if focus is not None and row:
             focus(row, column)
 
     def show_screen(self, key: str) -> None:
@@ -291,6 +320,45 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(widget)
         self._screen_action[key].setChecked(True)
         self.undo_group.setActiveStack(self._stack_of(key))
+
+    # -- walkthroughs ------------------------------------------------------------------------
+    def play_walkthrough(self, title: str) -> WalkthroughPlayer | None:
+        """Play walkthrough ``title`` over the window; finishing it counts for the agent."""
+        if not self._session.is_open:
+            return None
+        try:
+            walkthrough = self._session.onboarding().walkthrough(title)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Cannot play the walkthrough", str(exc))
+            return None
+        # Imported on use: the overlay's widgets cost nothing until a walkthrough plays.
+        from escalation_desk.ui.onboarding.spotlight import WalkthroughPlayer  # noqa: PLC0415
+
+        if self.player is not None:
+            self.player.skip()  # one walkthrough at a time
+        player = WalkthroughPlayer(self, walkthrough, self.show_screen)
+        player.finished.connect(lambda completed: self._on_walkthrough_finished(title, completed))
+        self.player = player
+        player.start()
+        return player
+
+    def offer_first_tour(self) -> None:
+        """The tour, once: on the first start of the app on this computer."""
+        if self._session.is_open and not self._settings.value(TOUR_SHOWN_KEY, False, bool):
+            self._settings.setValue(TOUR_SHOWN_KEY, True)
+            self.play_walkthrough(TOUR)
+
+    def _on_walkthrough_finished(self, title: str, completed: bool) -> None:
+        self.player = None
+        if not completed or not self._session.is_open:
+            return
+        self._session.onboarding().complete_walkthrough(
+            agent_name(self._settings), title, datetime.now(UTC)
+        )
+        self.statusBar().showMessage(f"Walkthrough completed: {title}", 8000)
+        onboarding = self._built.get("onboarding")
+        if onboarding is not None:
+            cast("ScreenWidget", onboarding).refresh_from(self._session, datetime.now(UTC))
 
     # -- workspace ---------------------------------------------------------------------------
     def open_initial_workspace(self) -> bool:
@@ -482,6 +550,39 @@ class MainWindow(QMainWindow):
             "Built with Qt for Python (PySide6, LGPLv3), SQLAlchemy and Alembic (MIT), "
             "openpyxl (MIT), python-calamine (MIT) and matplotlib (PSF-based licence).",
         )
+
+    @Slot()
+    def _on_tour_action_triggered(self) -> None:
+        self.play_walkthrough(TOUR)
+
+    @Slot()
+    def _on_cheat_sheet_action_triggered(self) -> None:
+        if not self._session.is_open:
+            return
+        team = self._session.path.stem if self._session.path else "Escalation Desk"
+        letter = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+        filters = [CHEAT_SHEET_FILTERS["Letter"], CHEAT_SHEET_FILTERS["A4"]]
+        if not letter:
+            filters.reverse()
+        proposal = Path.home() / f"{team} escalation cheat sheet.pdf"
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Print the escalation cheat sheet", str(proposal), ";;".join(filters), filters[0]
+        )
+        if not chosen:
+            return
+        paper = next((p for p, f in CHEAT_SHEET_FILTERS.items() if f == chosen_filter), "A4")
+        target = Path(chosen).with_suffix(".pdf")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            source = self._session.onboarding().write_cheat_sheet(target, paper=paper, team=team)
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot write the cheat sheet", str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Cheat sheet ({paper}, {source}) written to {target}", 8000)
+        # Opened in the PDF viewer, where printing is one more click.
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     @Slot()
     def _on_history_action_triggered(self) -> None:

@@ -29,6 +29,8 @@ class ScreenContext:
     undo_stack: QUndoStack
     navigate: Callable[[str, str, str], None]  # (screen key, row, column)
     settings: QSettings  # UI choices a screen remembers (lane grouping, filters)
+    play_walkthrough: Callable[[str], object] = lambda _title: None  # over the whole window
+    window: QWidget | None = None  # what a walkthrough step's widget is picked from
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from escalation_desk.domain.walkthrough import MATRIX_EXPLAINED
 from escalation_desk.ui.main_window import MainWindow
 
 SIZE = (1280, 800)
@@ -15,7 +16,8 @@ def save_screens(window: MainWindow, directory: Path) -> list[Path]:
     """Show each rail screen in turn at 1280x800 and write ``directory/<screen>.png``.
 
     A screen may name parts worth a picture of their own (``screenshot_parts``, e.g. the
-    board's detail pane): they are written as ``<screen>-<part>.png``.
+    board's detail pane): they are written as ``<screen>-<part>.png``. Last, a walkthrough
+    step over the matrix is written as ``walkthrough.png``.
     """
     directory.mkdir(parents=True, exist_ok=True)
     window.resize(*SIZE)
@@ -32,4 +34,20 @@ def save_screens(window: MainWindow, directory: Path) -> list[Path]:
             if not widget.grab().save(str(target), "PNG"):
                 raise OSError(f"Could not write {target}")
             written.append(target)
+    written.append(_save_walkthrough_step(window, directory / "walkthrough.png"))
     return written
+
+
+def _save_walkthrough_step(window: MainWindow, target: Path) -> Path:
+    """The matrix explained at its first level: a walkthrough step as an agent sees it."""
+    player = window.play_walkthrough(MATRIX_EXPLAINED)
+    if player is None:
+        raise OSError("The workspace has no matrix to explain")
+    player.next_step()
+    QApplication.processEvents()
+    try:
+        if not window.grab().save(str(target), "PNG"):
+            raise OSError(f"Could not write {target}")
+    finally:
+        player.skip()
+    return target

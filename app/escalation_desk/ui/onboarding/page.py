@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
+import html
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,18 +32,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escalation_desk.domain.advisor import Advice, Decision, Situation
-from escalation_desk.domain.durations import DurationError, parse_duration
+from escalation_desk.domain.advisor import Advice, Decision, Situation, clock_time
+from escalation_desk.domain.durations import DurationError, format_duration, parse_duration
 from escalation_desk.domain.matrix import TriggerKind
 from escalation_desk.domain.routing import MatchOn
 from escalation_desk.domain.scenarios import DECISION_WORDS, Answer, Scenario
 from escalation_desk.domain.snapshot import MatrixSnapshot
+from escalation_desk.domain.walkthrough import Walkthrough
+from escalation_desk.ui.onboarding.agent import agent_name, remember_agent
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
+    from escalation_desk.ui.onboarding.authoring import WalkthroughEditor
     from escalation_desk.ui.screens import ScreenContext
 
 DERIVE = "Work it out from the impact"
+RERUN_MS = 300
+BUILT_IN = Qt.ItemDataRole.UserRole + 1
+
+
+def _button(name: str, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setStatusTip(tip)
+    button.clicked.connect(slot)
+    return button
 
 
 def _card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -54,6 +69,37 @@ def _card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
     heading.setObjectName("cardTitle")
     layout.addWidget(heading)
     return frame, layout
+
+
+def advice_html(advice: Advice, now: datetime) -> str:
+    """The answer as labelled rows: why, to whom, how, by when, and who owns it afterwards."""
+    why = [advice.severity_reason()]
+    why += [f"✓ {f.text}: {f.why}" for f in advice.fired]
+    if advice.waiting_for:
+        why.append(f"If there is still no progress: {advice.waiting_for}")
+    rows: list[tuple[str, list[str]]] = [("Why", why)]
+    rule = advice.rule
+    if rule is None:
+        rows.append(("Send to", ["No routing rule matches: ask your lead."]))
+    else:
+        person = advice.person or "nobody: the role is vacant"
+        backup = f" (backup {advice.backup})" if advice.backup else ""
+        rows.append(("Send to", [f"{rule.team} → {rule.role}", f"{person}{backup}"]))
+        rows.append(("Because of", [f"routing rule {rule.order}: {rule.describe()}"]))
+    level = advice.level
+    if level.method:
+        rows.append(("How", [level.method]))
+    if level.target_response is not None:
+        by = f", by {clock_time(advice.respond_by, now)}" if advice.respond_by else ""
+        rows.append(("Answer within", [f"{format_duration(level.target_response)}{by}"]))
+    if advice.owner_roles:
+        rows.append(("Owned after by", [" + ".join(advice.owner_roles)]))
+    body = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0; color:#5d6b7a;'>{label}</td>"
+        f"<td style='padding:2px 0'>{'<br>'.join(html.escape(line) for line in lines)}</td></tr>"
+        for label, lines in rows
+    )
+    return f"<table cellspacing='0'>{body}</table>"
 
 
 class AdvisorPanel(QFrame):
@@ -118,7 +164,7 @@ class AdvisorPanel(QFrame):
         layout.addLayout(buttons)
         self.decision = QLabel()
         self.decision.setObjectName("adviceDecision")
-        self.answer = QLabel("Fill in what you know and press Advise.")
+        self.answer = QLabel("Fill in what you know; the answer follows.")
         self.answer.setObjectName("adviceAnswer")
         self.answer.setWordWrap(True)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -126,6 +172,23 @@ class AdvisorPanel(QFrame):
         layout.addWidget(self.decision)
         layout.addWidget(self.answer)
         layout.addStretch(1)
+        # The answer follows the facts as they are typed, a moment after the last keystroke.
+        self._rerun = QTimer(self)
+        self._rerun.setSingleShot(True)
+        self._rerun.setInterval(RERUN_MS)
+        self._rerun.timeout.connect(self.run)
+        # Through a lambda: a signal's value (a spin box's count) would become the interval.
+        for signal in (
+            self.elapsed.textEdited,
+            self.since_progress.textEdited,
+            self.issue_type.textEdited,
+            self.module.currentTextChanged,
+            self.severity.currentIndexChanged,
+            self.customers.valueChanged,
+            self.system_wide.toggled,
+            self.scope.itemChanged,
+        ):
+            signal.connect(lambda *_: self._rerun.start())
 
     def load(
         self, session: AppSession, snapshot: MatrixSnapshot, now: Callable[[], datetime]
@@ -157,6 +220,7 @@ class AdvisorPanel(QFrame):
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(Qt.CheckState.Unchecked)
                     self.scope.addItem(item)
+        self.run()
 
     def situation(self) -> Situation:
         """The facts as entered; DurationError names a time it cannot read."""
@@ -181,6 +245,7 @@ class AdvisorPanel(QFrame):
     @Slot()
     def run(self) -> None:
         """Ask the advisor and show its answer."""
+        self._rerun.stop()
         if self._session is None:
             return
         try:
@@ -192,9 +257,11 @@ class AdvisorPanel(QFrame):
             self.create_button.setEnabled(False)
             return
         self.advice = advice
+        now = self._now()
         words = {
             Decision.ESCALATE_NOW: "Escalate now",
-            Decision.ESCALATE_AT: "Hold the line, then escalate",
+            Decision.ESCALATE_AT: "Hold the line, escalate at "
+            + (clock_time(advice.escalate_at, now) if advice.escalate_at else ""),
             Decision.HOLD: "Hold the line",
         }[advice.decision]
         self.decision.setObjectName(
@@ -202,7 +269,7 @@ class AdvisorPanel(QFrame):
         )
         self.decision.style().polish(self.decision)
         self.decision.setText(f"{words} · {advice.level.label}")
-        self.answer.setText(advice.explanation)
+        self.answer.setText(advice_html(advice, now))
         self.create_button.setEnabled(advice.rule is not None)
         self.advised.emit(advice)
 
@@ -336,8 +403,6 @@ class PracticePanel(QFrame):
 class OnboardingPage(QWidget):
     """Everything a new agent needs in the first week, from the team's own matrix."""
 
-    play_requested = Signal(str)  # the title of a walkthrough to play
-
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("onboardingPage")
@@ -349,26 +414,46 @@ class OnboardingPage(QWidget):
         self.advisor = AdvisorPanel()
         self.advisor.create_button.clicked.connect(self._create_from_advice)
         self.practice = PracticePanel()
+        # One name on this computer for answers and completed walkthroughs alike.
+        self.practice.agent.setText(agent_name(context.settings))
+        self.practice.agent.editingFinished.connect(
+            lambda: remember_agent(context.settings, self.practice.agent.text())
+        )
         self.walkthroughs = QListWidget()
         self.walkthroughs.setObjectName("walkthroughList")
+        self.walkthroughs.setAccessibleName("Walkthroughs")
+        self.walkthroughs.setSpacing(3)
         self.walkthroughs.itemActivated.connect(lambda _item: self._play())
-        play = QPushButton("Play")
-        play.setObjectName("playWalkthrough")
-        play.clicked.connect(self._play)
-        export = QPushButton("Export…")
-        export.setObjectName("exportWalkthrough")
-        export.clicked.connect(self._export)
-        import_button = QPushButton("Import…")
-        import_button.setObjectName("importWalkthrough")
-        import_button.clicked.connect(self._import)
+        self.walkthroughs.currentRowChanged.connect(lambda _row: self._update_walk_buttons())
+        self.play_button = _button(
+            "playWalkthrough", "&Play", "Play it over the window", self._play
+        )
+        self.new_button = _button(
+            "newWalkthrough", "&New…", "Write a walkthrough for your team", self._new
+        )
+        self.edit_button = _button(
+            "editWalkthrough", "&Edit…", "Change your team's walkthrough", self._edit
+        )
+        self.delete_button = _button(
+            "deleteWalkthrough", "&Delete", "Remove your team's walkthrough", self._delete
+        )
+        export = _button(
+            "exportWalkthrough", "E&xport…", "Save it as a file for another team", self._export
+        )
+        import_button = _button(
+            "importWalkthrough", "&Import…", "Add a walkthrough another team shared", self._import
+        )
         walk_page = QWidget()
         walk_layout = QVBoxLayout(walk_page)
         walk_layout.addWidget(self.walkthroughs, 1)
         row = QHBoxLayout()
-        for button in (play, export, import_button):
+        for button in (self.play_button, self.new_button, self.edit_button, self.delete_button):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(export)
+        row.addWidget(import_button)
         walk_layout.addLayout(row)
+        self.editor: WalkthroughEditor | None = None
 
         self.roster = QTableWidget(0, 0)
         self.roster.setObjectName("rosterTable")
@@ -413,16 +498,32 @@ class OnboardingPage(QWidget):
         snapshot = session.onboarding().snapshot()
         self.advisor.load(session, snapshot, self._now)
         self.practice.load(session, snapshot, self._now)
+        self._load_walkthroughs(self.selected_walkthrough())
+        self._load_roster()
+
+    def _load_walkthroughs(self, select: str | None) -> None:
+        assert self._session is not None
         self.walkthroughs.clear()
-        for walkthrough in session.onboarding().walkthroughs():
+        for walkthrough in self._session.onboarding().walkthroughs():
             kind = "built in" if walkthrough.builtin else "your team's"
             item = QListWidgetItem(
                 f"{walkthrough.title}  ·  {len(walkthrough.steps)} steps, {kind}"
             )
             item.setData(Qt.ItemDataRole.UserRole, walkthrough.title)
+            item.setData(BUILT_IN, walkthrough.builtin)
             self.walkthroughs.addItem(item)
-        self.walkthroughs.setCurrentRow(0)
-        self._load_roster()
+            if walkthrough.title == select:
+                self.walkthroughs.setCurrentItem(item)
+        if self.walkthroughs.currentRow() < 0:
+            self.walkthroughs.setCurrentRow(0)
+        self._update_walk_buttons()
+
+    def _update_walk_buttons(self) -> None:
+        item = self.walkthroughs.currentItem()
+        own = item is not None and not item.data(BUILT_IN)
+        self.play_button.setEnabled(item is not None)
+        self.edit_button.setEnabled(own)
+        self.delete_button.setEnabled(own)
 
     def _load_roster(self) -> None:
         assert self._session is not None
@@ -486,7 +587,61 @@ class OnboardingPage(QWidget):
     def _play(self) -> None:
         title = self.selected_walkthrough()
         if title:
-            self.play_requested.emit(title)
+            self._context.play_walkthrough(title)
+
+    @Slot()
+    def _new(self) -> None:
+        self.open_editor(None)
+
+    @Slot()
+    def _edit(self) -> None:
+        title = self.selected_walkthrough()
+        if self._session is not None and title:
+            self.open_editor(self._session.onboarding().walkthrough(title))
+
+    def open_editor(self, walkthrough: Walkthrough | None) -> WalkthroughEditor | None:
+        """The walkthrough editor, on a new walkthrough (None) or on one of the team's."""
+        if self._session is None:
+            return None
+        from escalation_desk.ui.onboarding.authoring import WalkthroughEditor  # noqa: PLC0415
+        from escalation_desk.ui.screens import SCREENS  # noqa: PLC0415 - screens imports us
+
+        service = self._session.onboarding()
+        replacing = walkthrough.title if walkthrough else None
+        editor = WalkthroughEditor(
+            self._context.window or self.window(),
+            [(spec.key, spec.title) for spec in SCREENS],
+            lambda key: self._context.navigate(key, "", ""),
+            lambda saved: service.save_walkthrough(saved, replacing=replacing),
+            walkthrough,
+            self,
+        )
+        editor.setWindowFlag(Qt.WindowType.Window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._on_walkthrough_saved)
+        self.editor = editor
+        editor.show()
+        return editor
+
+    @Slot(str)
+    def _on_walkthrough_saved(self, title: str) -> None:
+        if self._session is not None:
+            self._load_walkthroughs(title)
+            self._load_roster()
+
+    @Slot()
+    def _delete(self) -> None:
+        title = self.selected_walkthrough()
+        if self._session is None or not title:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete walkthrough",
+            f"Delete the walkthrough {title!r}? It also leaves the agents' records.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._session.onboarding().delete_walkthrough(title)
+            self._load_walkthroughs(None)
 
     @Slot()
     def _export(self) -> None:
