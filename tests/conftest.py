@@ -16,6 +16,9 @@ from escalation_desk.services.example import load_example
 from escalation_desk.store.db import Workspace, open_workspace
 
 EXAMPLE = paths.data_file("example-workspace.json")
+# A real ServiceNow export (CC BY 4.0, see its README), copied into the repository so that the
+# checks against real data run on every clean checkout.
+UCI_LOG = Path(__file__).parent / "data" / "uci-incident-event-log" / "incident_event_log.csv"
 # The example's times are relative to the moment it is loaded; tests load it at this moment.
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 

@@ -18,19 +18,16 @@ from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.ticket_import import TicketImportService
 from escalation_desk.store.db import Workspace
+from tests.conftest import UCI_LOG
 
 DATA = Path(__file__).parents[1] / "data"
-UCI = Path(__file__).parents[3] / "shared" / "fixtures" / "uci-incident-event-log"
-UCI_LOG = UCI / "incident_event_log.csv"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-needs_uci = pytest.mark.skipif(not UCI_LOG.exists(), reason="no UCI extract beside the repo")
 
 
 def digest(workspace: Workspace) -> str:
     return hashlib.sha256(workspace.path.read_bytes()).hexdigest()
 
 
-@needs_uci
 def test_the_servicenow_log_needs_its_priorities_mapped_then_lands_whole(
     example_workspace: Workspace,
 ) -> None:

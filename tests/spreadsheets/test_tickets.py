@@ -17,15 +17,9 @@ from escalation_desk.spreadsheets.tickets import (
     map_priority,
     parse_tickets,
 )
+from tests.conftest import UCI_LOG
 
 DATA = Path(__file__).parents[1] / "data" / "tickets"
-UCI = (
-    Path(__file__).parents[3]
-    / "shared"
-    / "fixtures"
-    / "uci-incident-event-log"
-    / "incident_event_log.csv"
-)
 
 
 def sheet(*rows: tuple[Any, ...]) -> Sheet:
@@ -36,9 +30,8 @@ def by_ref(tickets: list[ParsedTicket]) -> dict[str, ParsedTicket]:
     return {t.ref: t for t in tickets}
 
 
-@pytest.mark.skipif(not UCI.exists(), reason="the UCI incident event log is not checked out")
 def test_the_servicenow_event_log_collapses_to_one_ticket_per_incident() -> None:
-    (log,) = read_sheets(UCI)
+    (log,) = read_sheets(UCI_LOG)
     parsed = parse_tickets(log)
     assert parsed.format is TicketFormat.SERVICENOW
     assert parsed.ok, parsed.problems[:5]

@@ -223,6 +223,7 @@ ESCALATION_COLUMNS = (
     "reopen_count",
     "reassignment_count",
     "version",
+    "made_sla",
 )
 
 
@@ -357,6 +358,7 @@ def _write(
                 ld.ticket.reopens,
                 ld.ticket.reassignments,
                 1,
+                ld.ticket.made_sla,
             )
             for ld in landings
         ),

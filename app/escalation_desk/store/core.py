@@ -291,6 +291,8 @@ escalations = Table(
     Column("reopen_count", Integer(), nullable=False, default=0),
     Column("reassignment_count", Integer(), nullable=False, default=0),
     Column("version", Integer(), nullable=False, default=1),
+    # An imported ticket's own SLA verdict; None where the app measures it from the targets.
+    Column("made_sla", Boolean()),
 )
 
 level_contacts = Table(

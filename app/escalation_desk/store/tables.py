@@ -241,6 +241,7 @@ class Escalation(Base):
     reopen_count: Mapped[int]
     reassignment_count: Mapped[int]
     version: Mapped[int]
+    made_sla: Mapped[bool | None]
     __mapper_args__ = {"version_id_col": __table__.c.version}
 
     severity: Mapped[SeverityLevel] = relationship()

@@ -1,0 +1,21 @@
+"""An imported escalation's own verdict on its SLA (a helpdesk export's "made SLA" column)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("escalations") as batch_op:
+        batch_op.add_column(sa.Column("made_sla", sa.Boolean(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("escalations") as batch_op:
+        batch_op.drop_column("made_sla")
