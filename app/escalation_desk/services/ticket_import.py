@@ -224,6 +224,7 @@ ESCALATION_COLUMNS = (
     "reassignment_count",
     "version",
     "made_sla",
+    "source",
 )
 
 
@@ -359,6 +360,7 @@ def _write(
                 ld.ticket.reassignments,
                 1,
                 ld.ticket.made_sla,
+                fmt.value,
             )
             for ld in landings
         ),

@@ -293,6 +293,9 @@ escalations = Table(
     Column("version", Integer(), nullable=False, default=1),
     # An imported ticket's own SLA verdict; None where the app measures it from the targets.
     Column("made_sla", Boolean()),
+    # The export an escalation was imported from ("jira", "servicenow", ...); "" when it was
+    # raised in the app, whose timeline then holds every step the KPIs time.
+    Column("source", String(32), nullable=False, default="", server_default=""),
 )
 
 level_contacts = Table(

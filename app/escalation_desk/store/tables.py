@@ -242,6 +242,7 @@ class Escalation(Base):
     reassignment_count: Mapped[int]
     version: Mapped[int]
     made_sla: Mapped[bool | None]
+    source: Mapped[str]
     __mapper_args__ = {"version_id_col": __table__.c.version}
 
     severity: Mapped[SeverityLevel] = relationship()

@@ -1,4 +1,4 @@
-"""An imported escalation's own verdict on its SLA (a helpdesk export's "made SLA" column)."""
+"""What an imported escalation brings from its helpdesk: the export it came from, its SLA verdict."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("escalations") as batch_op:
         batch_op.add_column(sa.Column("made_sla", sa.Boolean(), nullable=True))
+        batch_op.add_column(
+            sa.Column("source", sa.String(length=32), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("escalations") as batch_op:
+        batch_op.drop_column("source")
         batch_op.drop_column("made_sla")
