@@ -1,4 +1,4 @@
-"""What an imported escalation brings from its helpdesk: the export it came from, its SLA verdict."""
+"""What an imported escalation brings from its helpdesk: its source and its SLA verdict."""
 
 from __future__ import annotations
 
