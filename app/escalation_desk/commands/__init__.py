@@ -23,6 +23,7 @@ MODULES = (
     "importing",
     "exporting",
     "advising",
+    "reporting",
 )
 
 

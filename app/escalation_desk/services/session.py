@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.escalations import EscalationService
     from escalation_desk.services.exporting import ExportService
     from escalation_desk.services.importing import ImportService
+    from escalation_desk.services.kpis import KpiService
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.onboarding import OnboardingService
     from escalation_desk.services.overview import HomeSummary
@@ -133,6 +134,12 @@ class AppSession:
         )
 
         return OnboardingService(self.workspace)
+
+    def kpis(self) -> KpiService:
+        """The KPI figures of the open workspace."""
+        from escalation_desk.services.kpis import KpiService  # noqa: PLC0415 - see class doc
+
+        return KpiService(self.workspace)
 
     def closure(self) -> ClosureService:
         """The closure-loop service on the open workspace."""

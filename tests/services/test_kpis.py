@@ -1,0 +1,129 @@
+"""KPIs of a workspace: the example's figures, filters, and a real ServiceNow export checked
+against figures worked out from the CSV on its own."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import UTC, date, datetime
+
+import pytest
+
+from escalation_desk.domain.kpis import period_bounds
+from escalation_desk.services.board import BoardService
+from escalation_desk.services.kpis import KpiFilter, KpiService
+from escalation_desk.services.ticket_import import TicketImportService
+from escalation_desk.store.db import Workspace
+from tests.conftest import NOW, UCI_LOG
+
+LEVEL_OF_PRIORITY = {"1 - Critical": "P1", "2 - High": "P2", "3 - Moderate": "P3", "4 - Low": "P3"}
+
+
+def latest_states() -> list[dict[str, str]]:
+    """One row per incident, its latest state (the highest sys_mod_count), read plainly."""
+    latest: dict[str, dict[str, str]] = {}
+    with UCI_LOG.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seen = latest.get(row["number"])
+            if seen is None or int(row["sys_mod_count"]) >= int(seen["sys_mod_count"]):
+                latest[row["number"]] = row
+    return list(latest.values())
+
+
+@pytest.fixture(scope="module")
+def uci_expected() -> dict[str, object]:
+    rows = latest_states()
+    by_level: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_level[LEVEL_OF_PRIORITY[row["priority"]]].append(row)
+    return {
+        "escalations": len(rows),
+        "by_severity": {code: len(by_level[code]) for code in ("P1", "P2", "P3")},
+        "reopen_rate": sum(int(r["reopen_count"]) > 0 for r in rows) / len(rows),
+        "reassignments_mean": sum(int(r["reassignment_count"]) for r in rows) / len(rows),
+        "sla_met_rate": {
+            code: sum(r["made_sla"] == "TRUE" for r in members) / len(members)
+            for code, members in by_level.items()
+        },
+        "march": sum(r["opened_at"][3:10] == "03-2016" for r in rows),
+    }
+
+
+def test_the_uci_export_gives_the_figures_of_its_csv(
+    example_workspace: Workspace, uci_expected: dict[str, object]
+) -> None:
+    before = KpiService(example_workspace).report(NOW).as_json()
+    TicketImportService(example_workspace).import_tickets(
+        UCI_LOG, priorities={"4 - Low": "P3"}, zone=UTC
+    )
+    # Only the imported incidents: the example's own escalations are all in 2026.
+    start, end = period_bounds(date(2016, 1, 1), date(2016, 12, 31), UTC)
+    figures = KpiService(example_workspace).report(NOW, KpiFilter(start, end)).as_json()
+    assert figures["escalations"] == uci_expected["escalations"] == 890
+    assert figures["by_severity"] == uci_expected["by_severity"]
+    assert figures["reopen_rate"] == pytest.approx(uci_expected["reopen_rate"])
+    assert figures["reassignments_mean"] == pytest.approx(uci_expected["reassignments_mean"])
+    expected_sla = uci_expected["sla_met_rate"]
+    assert isinstance(expected_sla, dict)
+    assert figures["sla_met_rate"] == pytest.approx(expected_sla)
+    assert figures["measured_in_app"] == 0  # imported: their steps are not the app's to time
+    everything = KpiService(example_workspace).report(NOW).as_json()
+    assert everything["escalations"] == before["escalations"] + 890
+
+
+def test_a_period_counts_what_was_escalated_in_it(
+    example_workspace: Workspace, uci_expected: dict[str, object]
+) -> None:
+    TicketImportService(example_workspace).import_tickets(
+        UCI_LOG, priorities={"4 - Low": "P3"}, zone=UTC
+    )
+    start, end = period_bounds(date(2016, 3, 1), date(2016, 3, 31), UTC)
+    march = KpiService(example_workspace).report(NOW, KpiFilter(start, end))
+    assert march.escalations == uci_expected["march"]
+    assert (march.start, march.end) == (
+        datetime(2016, 3, 1, tzinfo=UTC),
+        datetime(2016, 4, 1, tzinfo=UTC),
+    )
+
+
+def test_the_example_figures(example_workspace: Workspace) -> None:
+    report = KpiService(example_workspace).report(NOW)
+    board = BoardService(example_workspace).rows(NOW, include_closed=True)
+    escalated = [r for r in board if r.escalated_at is not None]
+    assert report.escalations == len(escalated)
+    assert {lv.code: lv.escalations for lv in report.by_severity} == {
+        code: sum(r.severity == code for r in escalated) for code in ("P1", "P2", "P3")
+    }
+    assert report.measured_in_app == report.escalations
+    assert report.closure.closed > 0
+    assert [name for name, _ in report.closure.items] == [
+        "Root cause documented",
+        "Procedure / KB updated",
+        "Team debriefed",
+    ]
+
+
+def test_filters_by_severity_and_team(example_workspace: Workspace) -> None:
+    service = KpiService(example_workspace)
+    everything = service.report(NOW)
+    p1 = service.report(NOW, KpiFilter(severity="P1"))
+    assert p1.escalations == next(
+        lv.escalations for lv in everything.by_severity if lv.code == "P1"
+    )
+    assert [lv.escalations for lv in p1.by_severity if lv.code != "P1"] == [0, 0]
+    backend = service.report(NOW, KpiFilter(team="Backend"))
+    assert [t.team for t in backend.by_team] == ["Backend"]
+    assert backend.escalations == next(
+        t.escalations for t in everything.by_team if t.team == "Backend"
+    )
+    levels, teams = service.choices()
+    assert levels == ["P1", "P2", "P3"]
+    assert "Backend" in teams
+
+
+def test_an_unknown_severity_or_team_is_said(example_workspace: Workspace) -> None:
+    service = KpiService(example_workspace)
+    with pytest.raises(ValueError, match=r"^There is no severity level P9; use P1, P2, P3\.$"):
+        service.report(NOW, KpiFilter(severity="P9"))
+    with pytest.raises(ValueError, match=r"^There is no team called Nobody\.$"):
+        service.report(NOW, KpiFilter(team="Nobody"))
