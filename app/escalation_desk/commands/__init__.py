@@ -24,6 +24,7 @@ MODULES = (
     "exporting",
     "advising",
     "reporting",
+    "replay",
 )
 
 
