@@ -1,4 +1,4 @@
-"""Every KPI on hand-made escalations whose answers are worked out by hand."""
+"""Every KPI rule and figure on hand-made escalations whose answers are worked out by hand."""
 
 from __future__ import annotations
 
@@ -7,198 +7,206 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from escalation_desk.domain.kpis import (
+    LANES,
     ClosureKpis,
-    Facts,
+    KpiReport,
+    LaneTotal,
     LevelTargets,
+    Measured,
+    Response,
+    SeverityKpis,
+    Tally,
+    cadence_kept,
     compute,
     epoch_minutes,
     from_epoch_minutes,
+    handed_back_without_work,
     item_rates,
+    lane_stays,
     period_bounds,
+    sla_verdict,
 )
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-T0 = epoch_minutes(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+T0 = epoch_minutes(NOW) - 10_000  # a week before NOW, more or less
 LEVELS = (
     LevelTargets("P1", "P1 Critical", "#D55E00", 30, 60),
     LevelTargets("P2", "P2 High", "#E69F00", 120, None),
 )
 
 
-def fact(
+def tally(
     severity: str = "P1",
     team: str = "Backend",
+    escalations: int = 1,
     *,
-    imported: bool = False,
-    escalated: float | None = 10,
-    acknowledged: float | None = None,
-    started: float | None = None,
-    handed_back: float | None = None,
-    resolved: float | None = None,
-    closed: float | None = None,
-    reopens: int = 0,
+    in_app: int | None = None,
+    reopened: int = 0,
     reassignments: int = 0,
-    made_sla: bool | None = None,
-    updates: tuple[float, ...] = (),
-) -> Facts:
-    """An escalation opened at T0; the other times are minutes after T0."""
-
-    def at(offset: float | None) -> float | None:
-        return None if offset is None else T0 + offset
-
-    return Facts(
+    first_time: int | None = None,
+    without_work: int = 0,
+    escalate_minutes: float = 0.0,
+    cadence_measured: int = 0,
+    cadence_kept: int = 0,
+) -> Tally:
+    return Tally(
         severity,
         team,
-        imported,
-        T0,
-        at(escalated),
-        at(acknowledged),
-        at(started),
-        at(handed_back),
-        at(resolved),
-        at(closed),
-        reopens,
+        escalations,
+        escalations if in_app is None else in_app,
+        reopened,
         reassignments,
-        made_sla,
-        tuple(T0 + u for u in updates),
+        escalations if first_time is None else first_time,
+        without_work,
+        escalate_minutes,
+        cadence_measured,
+        cadence_kept,
     )
 
 
-def level(report, code):  # type: ignore[no-untyped-def]
+def answered(severity: str, after: float, *, made_sla: bool | None = None) -> Response:
+    """Escalated at T0, acknowledged ``after`` minutes later."""
+    return Response(severity, made_sla, T0, T0 + after)
+
+
+def waiting(severity: str, since: float, *, made_sla: bool | None = None) -> Response:
+    """Escalated ``since`` minutes before NOW, not acknowledged."""
+    return Response(severity, made_sla, epoch_minutes(NOW) - since, None)
+
+
+def report_of(*responses: Response, tallies: tuple[Tally, ...] = (), **kwargs: object) -> KpiReport:
+    return compute(Measured(tallies, responses), LEVELS, NOW, **kwargs)  # type: ignore[arg-type]
+
+
+def level(report: KpiReport, code: str) -> SeverityKpis:
     return next(lv for lv in report.by_severity if lv.code == code)
 
 
-def test_counts_by_severity_and_the_escalation_rate_when_tickets_are_known() -> None:
-    facts = [fact("P1"), fact("P1"), fact("P2")]
-    report = compute(facts, LEVELS, NOW, tickets=30)
-    assert report.escalations == 3
-    assert [(lv.code, lv.escalations) for lv in report.by_severity] == [("P1", 2), ("P2", 1)]
-    assert report.escalation_rate == pytest.approx(0.1)
-    assert compute(facts, LEVELS, NOW).escalation_rate is None  # tickets unknown
+# -- the rules ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("made_sla", "response", "waited", "target", "verdict"),
+    [
+        (None, 30, 0, 30, True),  # answered exactly on target
+        (None, 31, 0, 30, False),  # a minute late
+        (None, None, 31, 30, False),  # not answered, target past: already breached
+        (None, None, 29, 30, None),  # not answered, still within: not judged yet
+        (True, 500, 0, 30, True),  # the export's own verdict wins
+        (False, 5, 0, 30, False),
+        (None, 5, 0, None, None),  # a level without a target judges nothing
+    ],
+)
+def test_sla_verdict(
+    made_sla: bool | None,
+    response: float | None,
+    waited: float,
+    target: int | None,
+    verdict: bool | None,
+) -> None:
+    assert sla_verdict(made_sla, response, waited, target) is verdict
 
 
-def test_sla_met_breached_and_pending() -> None:
-    facts = [
-        fact("P1", acknowledged=10 + 30),  # answered exactly on target: met
-        fact("P1", acknowledged=10 + 31),  # a minute late: breached
-        fact("P1"),  # never answered, target long past: breached
-        fact("P1", escalated=None),  # not escalated: not judged
-        fact("P1", made_sla=True, imported=True, escalated=0),  # the export's own verdict
-        fact("P1", made_sla=False, imported=True, escalated=0, acknowledged=1),
+def test_handed_back_without_engineering_work() -> None:
+    assert handed_back_without_work(started=None, handed_back=30)
+    assert not handed_back_without_work(started=20, handed_back=90)
+    assert handed_back_without_work(started=120, handed_back=60)  # worked on only later
+    assert not handed_back_without_work(started=None, handed_back=None)
+
+
+def test_lane_stays_run_from_stamp_to_the_next_present() -> None:
+    assert lane_stays(0, 10, 30, None, 130, 200) == [
+        ("Escalated", 10),
+        ("Acknowledged", 20),
+        ("In progress", 100),
+        ("Resolved", 70),
     ]
-    p1 = level(compute(facts, LEVELS, NOW), "P1")
-    assert (p1.sla_known, p1.sla_met, p1.breaches) == (5, 2, 3)
-    assert p1.sla_met_rate == pytest.approx(0.4)
+    assert lane_stays(0, 20, 60, None, None, None) == [("Escalated", 20), ("Acknowledged", 40)]
+    # Handed back at 60, escalated again at 90 (the board restamps escalated_at): the stay
+    # that would run backwards is no stay.
+    assert lane_stays(90, None, None, 60, None, None) == []
+    assert LANES == ("Escalated", "Acknowledged", "In progress", "Handed back", "Resolved")
 
 
-def test_an_unanswered_escalation_still_within_its_target_is_pending() -> None:
-    just_now = epoch_minutes(NOW) - T0 - 5  # escalated five minutes ago
-    p1 = level(compute([fact("P1", escalated=just_now)], LEVELS, NOW), "P1")
-    assert (p1.sla_known, p1.sla_met_rate) == (0, None)
+def test_cadence_kept() -> None:
+    assert cadence_kept(longest_gap=50, trailing_gap=40, every_minutes=60)
+    assert not cadence_kept(longest_gap=70, trailing_gap=10, every_minutes=60)
+    assert not cadence_kept(longest_gap=None, trailing_gap=61, every_minutes=60)
+    assert cadence_kept(longest_gap=None, trailing_gap=60, every_minutes=60)
 
 
-def test_response_time_follows_the_level_clock() -> None:
-    # A business clock that counts only half of every span: 40 wall minutes are 20 counted.
-    def half(_severity: str, start: float, end: float) -> float:
+# -- the report --------------------------------------------------------------------------------
+def test_sla_per_severity_met_breached_and_pending() -> None:
+    report = report_of(
+        answered("P1", 30),
+        answered("P1", 31),
+        waiting("P1", 45),  # breached: waiting past 30
+        waiting("P1", 5),  # pending
+        answered("P1", 500, made_sla=True),  # the export says met
+        answered("P2", 100),
+    )
+    p1, p2 = level(report, "P1"), level(report, "P2")
+    assert (p1.sla_known, p1.sla_met, p1.breaches) == (4, 2, 2)
+    assert p1.sla_met_rate == pytest.approx(0.5)
+    assert (p2.sla_known, p2.sla_met, p2.sla_met_rate) == (1, 1, 1.0)
+    assert report.sla_met_rate == pytest.approx(3 / 5)
+    assert report.as_json()["sla_breaches"] == {"P1": 2, "P2": 0}
+
+
+def test_time_to_acknowledge_is_a_median_on_the_level_clock() -> None:
+    def half(start: float, end: float) -> float:  # a calendar that counts half of every span
         return (end - start) / 2
 
-    report = compute([fact("P1", acknowledged=50)], LEVELS, NOW, elapsed=half)
-    p1 = level(report, "P1")
-    assert p1.acknowledge_median_minutes == 20
-    assert p1.sla_met == 1  # 20 counted minutes is within 30
+    plain = report_of(answered("P1", 10), answered("P1", 40), answered("P1", 100))
+    assert level(plain, "P1").acknowledge_median_minutes == 40
+    business = report_of(answered("P1", 40), answered("P1", 80), business={"P1": half})
+    p1 = level(business, "P1")
+    assert p1.acknowledge_median_minutes == pytest.approx(30)  # of 20 and 40
+    assert (p1.sla_known, p1.sla_met) == (2, 1)  # 20 within 30, 40 late
 
 
-def test_medians_of_acknowledging_and_escalating() -> None:
-    facts = [
-        fact("P2", escalated=5, acknowledged=5 + 10),
-        fact("P2", escalated=15, acknowledged=15 + 40),
-        fact("P2", escalated=60, acknowledged=60 + 100),
-        fact("P2", imported=True, escalated=0, acknowledged=1000),  # counts for acknowledging
-    ]
-    p2 = level(compute(facts, LEVELS, NOW), "P2")
-    assert p2.acknowledge_median_minutes == pytest.approx((40 + 100) / 2)
-    assert p2.escalate_median_minutes == 15  # of 5, 15, 60; the import is not timed
+def test_counts_rates_and_the_escalation_rate_from_tallies() -> None:
+    tallies = (
+        tally("P1", "Backend", 4, reopened=1, reassignments=3, first_time=2, without_work=1),
+        tally("P2", "Backend", 2, reassignments=1, first_time=1),
+        tally("P2", "Payments", 4, reopened=1, first_time=4, in_app=2, escalate_minutes=50),
+    )
+    report = report_of(tallies=tallies, tickets=100)
+    assert report.escalations == 10
+    assert report.measured_in_app == 8
+    assert report.as_json()["by_severity"] == {"P1": 4, "P2": 6}
+    assert report.reopen_rate == pytest.approx(0.2)
+    assert report.reassignments_mean == pytest.approx(0.4)
+    assert report.right_team_first_time == pytest.approx(0.7)
+    assert report.over_escalation_rate == pytest.approx(0.1)
+    assert report.escalation_rate == pytest.approx(0.1)
+    assert level(report, "P2").escalate_mean_minutes == pytest.approx(50 / 4)
+    teams = {t.team: t for t in report.by_team}
+    assert (teams["Backend"].escalations, teams["Backend"].reassignments_mean) == (6, 4 / 6)
+    assert teams["Backend"].right_team_first_time == pytest.approx(0.5)
+    assert teams["Backend"].handed_back_without_work == 1
+    assert teams["Payments"].right_team_first_time == 1.0
+    assert report_of(tallies=tallies).escalation_rate is None  # tickets not known
 
 
-def test_reopen_rate_reassignments_and_right_team_first_time() -> None:
-    facts = [
-        fact(reopens=2, reassignments=0),
-        fact(reopens=0, reassignments=3),
-        fact(reopens=1, reassignments=1),
-        fact(reopens=0, reassignments=0),
-    ]
-    report = compute(facts, LEVELS, NOW)
-    assert report.reopen_rate == pytest.approx(0.5)
-    assert report.reassignments_mean == pytest.approx(1.0)
-    assert report.right_team_first_time == pytest.approx(0.5)
-    assert report.as_json()["reopen_rate"] == pytest.approx(0.5)
+def test_update_cadence_kept_rate() -> None:
+    report = report_of(tallies=(tally(cadence_measured=4, cadence_kept=3),))
+    assert report.cadence_kept_rate == pytest.approx(0.75)
 
 
-def test_hand_backs_without_engineering_work_count_as_over_escalation() -> None:
-    facts = [
-        fact(handed_back=30),  # never started: over-escalated
-        fact(started=20, handed_back=90),  # worked on, then handed back: fine
-        fact(started=120, handed_back=60),  # handed back, re-escalated, then worked on
-        fact(),
-    ]
-    report = compute(facts, LEVELS, NOW)
-    assert report.handed_back_without_work == 2
-    assert report.over_escalation_rate == pytest.approx(0.5)
-
-
-def test_time_in_each_lane_of_finished_stays() -> None:
-    facts = [
-        fact(escalated=0, acknowledged=10, started=30, resolved=130, closed=200),
-        fact(escalated=0, acknowledged=20, started=60),  # still in progress: no stay ends
-        fact(imported=True, escalated=0, acknowledged=999, resolved=2000),  # not timed
-    ]
+def test_lane_means_and_empty_lanes() -> None:
+    measured = Measured((), (), (LaneTotal("Escalated", 4, 100.0), LaneTotal("Resolved", 1, 70.0)))
     lanes = {
-        lane.lane: (lane.stays, lane.median_minutes) for lane in compute(facts, LEVELS, NOW).lanes
+        lane.lane: (lane.stays, lane.mean_minutes) for lane in compute(measured, LEVELS, NOW).lanes
     }
     assert lanes == {
-        "Escalated": (2, 15.0),
-        "Acknowledged": (2, 30.0),
-        "In progress": (1, 100.0),
+        "Escalated": (4, 25.0),
+        "Acknowledged": (0, None),
+        "In progress": (0, None),
         "Handed back": (0, None),
         "Resolved": (1, 70.0),
     }
 
 
-def test_update_cadence_kept_and_missed() -> None:
-    end = epoch_minutes(NOW) - T0
-    facts = [
-        # P1 asks for an update every hour: acknowledged at 10, updates at 60 and 110, resolved
-        # at 150. Gaps 50, 50, 40: kept.
-        fact(acknowledged=10, updates=(60, 110), resolved=150),
-        # One gap of 70 minutes: missed.
-        fact(acknowledged=10, updates=(80,), resolved=120),
-        # Still open with no update since long ago: missed.
-        fact(acknowledged=10),
-        # Open, acknowledged 30 minutes ago: no update due yet, kept.
-        fact(escalated=end - 40, acknowledged=end - 30),
-        fact("P2", acknowledged=20),  # P2 asks no cadence: not measured
-        fact(imported=True, escalated=0),  # imported: not measured
-    ]
-    report = compute(facts, LEVELS, NOW)
-    assert (report.cadence_measured, report.cadence_kept) == (4, 2)
-    assert report.cadence_kept_rate == pytest.approx(0.5)
-
-
-def test_by_team() -> None:
-    facts = [
-        fact(team="Backend", reassignments=2),
-        fact(team="Backend", reassignments=0, handed_back=5),
-        fact(team="Payments", reassignments=0),
-    ]
-    teams = {t.team: t for t in compute(facts, LEVELS, NOW).by_team}
-    assert teams["Backend"].escalations == 2
-    assert teams["Backend"].reassignments_mean == 1.0
-    assert teams["Backend"].right_team_first_time == 0.5
-    assert teams["Backend"].handed_back_without_work == 1
-    assert teams["Payments"].right_team_first_time == 1.0
-
-
-def test_closure_figures_pass_through_with_their_rates() -> None:
+def test_closure_figures_and_item_rates() -> None:
     closure = ClosureKpis(
         closed=4,
         complete=3,
@@ -206,27 +214,34 @@ def test_closure_figures_pass_through_with_their_rates() -> None:
         overdue_follow_ups=2,
         repeat_incident_groups=1,
     )
-    report = compute([fact()], LEVELS, NOW, closure=closure)
+    report = compute(Measured((tally(),), (), (), closure), LEVELS, NOW)
     assert report.closure.completion_rate == 0.75
     assert report.closure.items == (("Root cause", 1.0), ("KB", 0.75))
     as_json = report.as_json()
     assert as_json["closure_completion_rate"] == 0.75
-    assert as_json["repeat_incident_groups"] == 1
-    assert as_json["overdue_follow_ups"] == 2
+    assert as_json["closure_items_rate"] == {"Root cause": 1.0, "KB": 0.75}
+    assert (as_json["repeat_incident_groups"], as_json["overdue_follow_ups"]) == (1, 2)
 
 
 def test_nothing_to_measure_gives_none_not_zero() -> None:
-    report = compute([], LEVELS, NOW)
+    report = report_of()
     assert report.escalations == 0
     assert report.reopen_rate is None
     assert report.reassignments_mean is None
     assert report.cadence_kept_rate is None
+    assert report.sla_met_rate is None
     assert report.closure.completion_rate is None
     assert [lv.sla_met_rate for lv in report.by_severity] == [None, None]
 
 
+def test_a_level_not_in_the_matrix_any_more_is_still_counted() -> None:
+    report = report_of(answered("P0", 5), tallies=(tally("P0", escalations=2),))
+    old = level(report, "P0")
+    assert (old.escalations, old.label, old.target_minutes, old.sla_known) == (2, "P0", None, 0)
+
+
 def test_the_json_holds_the_documented_keys() -> None:
-    as_json = compute([fact(acknowledged=20)], LEVELS, NOW).as_json()
+    as_json = report_of(answered("P1", 10), tallies=(tally(),)).as_json()
     assert {
         "escalations",
         "by_severity",
@@ -237,7 +252,6 @@ def test_the_json_holds_the_documented_keys() -> None:
         "closure_completion_rate",
         "repeat_incident_groups",
     } <= set(as_json)
-    assert as_json["by_severity"] == {"P1": 1, "P2": 0}
     assert as_json["sla_met_rate"] == {"P1": 1.0, "P2": None}
     assert as_json["time_to_acknowledge_median_minutes"] == {"P1": 10.0, "P2": None}
 

@@ -4,15 +4,24 @@ against figures worked out from the CSV on its own."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections import defaultdict
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
+from sqlalchemy import update
 
-from escalation_desk.domain.kpis import period_bounds
+from escalation_desk.domain.kpis import (
+    epoch_minutes,
+    handed_back_without_work,
+    lane_stays,
+    period_bounds,
+)
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.kpis import KpiFilter, KpiService
 from escalation_desk.services.ticket_import import TicketImportService
+from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 from tests.conftest import NOW, UCI_LOG
 
@@ -127,3 +136,59 @@ def test_an_unknown_severity_or_team_is_said(example_workspace: Workspace) -> No
         service.report(NOW, KpiFilter(severity="P9"))
     with pytest.raises(ValueError, match=r"^There is no team called Nobody\.$"):
         service.report(NOW, KpiFilter(team="Nobody"))
+
+
+def stamps_of(workspace: Workspace) -> list[dict[str, Any]]:
+    """Every escalated escalation's stamps as epoch minutes, read plainly with sqlite3."""
+    columns = (
+        "source, escalated_at, acknowledged_at, started_at, handed_back_at, resolved_at, closed_at"
+    )
+    with sqlite3.connect(workspace.path) as plain:
+        plain.row_factory = sqlite3.Row
+        rows = plain.execute(
+            f"SELECT {columns} FROM escalations WHERE escalated_at IS NOT NULL"
+        ).fetchall()
+    return [
+        {
+            key: (
+                epoch_minutes(datetime.fromisoformat(row[key]).replace(tzinfo=UTC))
+                if key != "source" and row[key]
+                else row[key]
+            )
+            for key in row.keys()  # noqa: SIM118 - sqlite3.Row iterates values
+        }
+        for row in rows
+    ]
+
+
+def test_the_sums_follow_the_domain_rules(example_workspace: Workspace) -> None:
+    """SQLite sums the lanes and hand-backs; the same rules applied row by row in Python
+    must give the same figures."""
+    with example_workspace.write() as s:  # one hand-back without work, to have one
+        s.execute(
+            update(core.escalations)
+            .where(core.escalations.c.status == "escalated")
+            .values(handed_back_at=NOW, started_at=None)
+        )
+    rows = stamps_of(example_workspace)
+    report = KpiService(example_workspace).report(NOW)
+    stays: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        if row["source"]:
+            continue
+        for lane, minutes in lane_stays(
+            row["escalated_at"],
+            row["acknowledged_at"],
+            row["started_at"],
+            row["handed_back_at"],
+            row["resolved_at"],
+            row["closed_at"],
+        ):
+            stays[lane].append(minutes)
+    for lane in report.lanes:
+        assert lane.stays == len(stays[lane.lane]), lane.lane
+        if stays[lane.lane]:
+            expected = sum(stays[lane.lane]) / len(stays[lane.lane])
+            assert lane.mean_minutes == pytest.approx(expected, abs=0.01), lane.lane
+    without = sum(handed_back_without_work(r["started_at"], r["handed_back_at"]) for r in rows)
+    assert report.handed_back_without_work == without > 0

@@ -173,3 +173,44 @@ def test_the_core_schema_is_what_the_migrations_build(empty_workspace: Workspace
     # A table or column changed in core.py without a migration (or the reverse) shows here.
     with empty_workspace.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), core.metadata) == []
+
+
+def test_escalations_from_before_0004_get_their_longest_wait_for_an_update(tmp_path: Path) -> None:
+    path = tmp_path / "old.escdesk"
+    engine = db.make_engine(path)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.exec_driver_sql(
+            "INSERT INTO severity_levels (id, code, name, rank, colour, target_response_business,"
+            " update_every_business, target_resolution_business, method, updates_by, hand_back,"
+            " version) VALUES (1, 'P1', 'Critical', 1, '#D55E00', 0, 0, 0, '', 'liaison', '', 1)"
+        )
+        # Acknowledged at 10:00, updates at 10:40 and 12:00, resolved at 12:30: the longest
+        # wait is the 80 minutes from 10:40 to 12:00.
+        connection.exec_driver_sql(
+            "INSERT INTO escalations (id, ref, title, severity_id, status, customer, module,"
+            " issue_type, customers_affected, customer_impact, tried, reproduce, created_at,"
+            " escalated_at, acknowledged_at, resolved_at, reopen_count, reassignment_count,"
+            " version) VALUES (1, 'OLD-1', 'x', 1, 'resolved', '', '', '', 0, '', '', '',"
+            " '2026-01-05 09:00:00.000000', '2026-01-05 09:30:00.000000',"
+            " '2026-01-05 10:00:00.000000', '2026-01-05 12:30:00.000000', 0, 0, 1)"
+        )
+        for at in ("2026-01-05 10:40:00.000000", "2026-01-05 12:00:00.000000"):
+            connection.exec_driver_sql(
+                "INSERT INTO escalation_events (escalation_id, at, actor, kind, detail)"
+                f" VALUES (1, '{at}', 'Ana', 'update_logged', 'still on it')"
+            )
+    engine.dispose()
+    workspace = open_workspace(path)
+    try:
+        with workspace.query() as conn:
+            gap = conn.exec_driver_sql(
+                "SELECT longest_update_gap_minutes FROM escalations WHERE ref = 'OLD-1'"
+            ).scalar()
+            source = conn.exec_driver_sql("SELECT source FROM escalations").scalar()
+    finally:
+        workspace.close()
+    assert gap == pytest.approx(80, abs=0.01)
+    assert source == ""

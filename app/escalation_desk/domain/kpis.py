@@ -1,4 +1,11 @@
-"""Escalation KPIs from plain facts: the rates, medians and counts support is judged by."""
+"""Escalation KPIs: the rates, medians and counts support is judged by, from plain numbers.
+
+The store hands over counts it has already summed per severity and team (``Tally``), the
+lanes' summed times (``LaneTotal``) and one small ``Response`` per escalation; this module
+judges responses against targets and turns it all into a ``KpiReport``. The per-row rules
+(``sla_verdict``, ``cadence_kept``, ``handed_back_without_work``, ``lane_stays``) are the
+definitions the store's sums follow.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from itertools import pairwise
 from statistics import median
 from typing import Any, NamedTuple
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-# The lanes of the board an escalation passes through, in order, and the stamp that enters each.
+# The lanes of the board an escalation passes through, in order; each is entered by a stamp
+# (escalated_at, acknowledged_at, started_at, handed_back_at, resolved_at) and left by the
+# next stamp present, the last by closed_at.
 LANES = ("Escalated", "Acknowledged", "In progress", "Handed back", "Resolved")
 
 
@@ -44,30 +52,6 @@ def from_epoch_minutes(minutes: float) -> datetime:
     return EPOCH + timedelta(minutes=minutes)
 
 
-class Facts(NamedTuple):
-    """One escalation as the KPIs see it; times are minutes since the epoch (``epoch_minutes``).
-
-    ``imported`` escalations came from a helpdesk export: their own reassignment and reopen
-    counts and SLA verdict (``made_sla``) are used, but the steps the app times (escalating,
-    the lanes, the update cadence) are not theirs to measure.
-    """
-
-    severity: str
-    team: str
-    imported: bool
-    created: float
-    escalated: float | None
-    acknowledged: float | None
-    started: float | None
-    handed_back: float | None
-    resolved: float | None
-    closed: float | None
-    reopens: int = 0
-    reassignments: int = 0
-    made_sla: bool | None = None
-    updates: tuple[float, ...] = ()
-
-
 class LevelTargets(NamedTuple):
     """What a severity level promises: an answer within, and an update every (minutes)."""
 
@@ -78,16 +62,101 @@ class LevelTargets(NamedTuple):
     update_every_minutes: int | None
 
 
-# Minutes counted on a level's clock between two moments (business time for business-hours
-# levels); the default counts the wall clock.
-Elapsed = Callable[[str, float, float], float]
+# Minutes counted between two moments on a business-hours level's calendar; levels without
+# one count the wall clock (a plain subtraction, done inline where 100,000 rows pass).
+BusinessClock = Callable[[float, float], float]
 
 
-def wall_clock(_severity: str, start: float, end: float) -> float:
-    """Minutes between two moments, around the clock."""
-    return end - start
+# -- the per-escalation rules ----------------------------------------------------------------
+def sla_verdict(
+    made_sla: bool | None,
+    response_minutes: float | None,
+    waited_minutes: float,
+    target_minutes: int | None,
+) -> bool | None:
+    """Whether a response met its target: True, False, or None when it cannot be judged yet.
+
+    An imported escalation's own verdict comes first. Otherwise an answer within the target
+    (on the level's clock) is met and a later one breached; with no answer, waiting past the
+    target is already a breach and waiting within it is not judged yet.
+    """
+    if made_sla is not None:
+        return made_sla
+    if target_minutes is None:
+        return None
+    if response_minutes is not None:
+        return response_minutes <= target_minutes
+    return False if waited_minutes > target_minutes else None
 
 
+def handed_back_without_work(started: float | None, handed_back: float | None) -> bool:
+    """Handed back before engineering started on it: the escalation was not needed."""
+    return handed_back is not None and (started is None or started > handed_back)
+
+
+def lane_stays(
+    escalated: float | None,
+    acknowledged: float | None,
+    started: float | None,
+    handed_back: float | None,
+    resolved: float | None,
+    closed: float | None,
+) -> list[tuple[str, float]]:
+    """The finished stays in each lane, in minutes: from a lane's stamp to the next stamp
+    present. A span that would run backwards (a stamp left from an earlier pass, after a
+    hand-back and a new escalation) is not a stay."""
+    stamps = (escalated, acknowledged, started, handed_back, resolved)
+    stays = []
+    for index, (lane, begun) in enumerate(zip(LANES, stamps, strict=True)):
+        if begun is None:
+            continue
+        ended = next((m for m in (*stamps[index + 1 :], closed) if m is not None), None)
+        if ended is not None and ended >= begun:
+            stays.append((lane, ended - begun))
+    return stays
+
+
+def cadence_kept(longest_gap: float | None, trailing_gap: float, every_minutes: int) -> bool:
+    """No stretch without an update longer than the level asks: not between updates
+    (``longest_gap``, kept by the board as updates come) nor since the last one."""
+    return max(longest_gap or 0.0, trailing_gap) <= every_minutes
+
+
+# -- what the store hands over ---------------------------------------------------------------
+class Tally(NamedTuple):
+    """The counts of the escalations at one severity held by one team."""
+
+    severity: str
+    team: str
+    escalations: int
+    in_app: int  # raised in the app, so every step of theirs is timed
+    reopened: int
+    reassignments: int
+    first_time: int  # never moved to another team
+    without_work: int  # see handed_back_without_work
+    escalate_minutes: float  # summed, opened to escalated, of those raised in the app
+    cadence_measured: int
+    cadence_kept: int
+
+
+class LaneTotal(NamedTuple):
+    """The finished stays in one lane: how many, and their minutes summed."""
+
+    lane: str
+    stays: int
+    minutes: float
+
+
+class Response(NamedTuple):
+    """One escalation's response: its export's verdict, when it was escalated and answered."""
+
+    severity: str
+    made_sla: bool | None
+    escalated: float
+    acknowledged: float | None
+
+
+# -- the report ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SeverityKpis:
     """The figures of one severity level."""
@@ -100,7 +169,7 @@ class SeverityKpis:
     sla_known: int  # escalations whose response is judged (met, or late)
     sla_met: int
     acknowledge_median_minutes: float | None
-    escalate_median_minutes: float | None
+    escalate_mean_minutes: float | None
 
     @property
     def breaches(self) -> int:
@@ -126,11 +195,11 @@ class TeamKpis:
 
 @dataclass(frozen=True, slots=True)
 class LaneTime:
-    """How long escalations stayed in one lane of the board (completed stays only)."""
+    """How long escalations stayed in one lane of the board (finished stays only)."""
 
     lane: str
     stays: int
-    median_minutes: float | None
+    mean_minutes: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +225,7 @@ class KpiReport:
     start: datetime | None
     end: datetime | None
     escalations: int
-    measured_in_app: int  # escalations raised in the app, whose every step is timed
+    measured_in_app: int
     by_severity: tuple[SeverityKpis, ...]
     by_team: tuple[TeamKpis, ...]
     lanes: tuple[LaneTime, ...]
@@ -189,6 +258,12 @@ class KpiReport:
         """Share of escalations whose updates came as often as their level asks."""
         return self.cadence_kept / self.cadence_measured if self.cadence_measured else None
 
+    @property
+    def sla_met_rate(self) -> float | None:
+        """Share of all judged responses that met their level's target."""
+        known = sum(lv.sla_known for lv in self.by_severity)
+        return sum(lv.sla_met for lv in self.by_severity) / known if known else None
+
     def as_json(self) -> dict[str, Any]:
         """The documented JSON form of ``kpis --json``."""
         levels = self.by_severity
@@ -207,11 +282,9 @@ class KpiReport:
             "time_to_acknowledge_median_minutes": {
                 lv.code: lv.acknowledge_median_minutes for lv in levels
             },
-            "time_to_escalate_median_minutes": {
-                lv.code: lv.escalate_median_minutes for lv in levels
-            },
+            "time_to_escalate_mean_minutes": {lv.code: lv.escalate_mean_minutes for lv in levels},
             "update_cadence_kept_rate": self.cadence_kept_rate,
-            "lane_median_minutes": {lane.lane: lane.median_minutes for lane in self.lanes},
+            "lane_mean_minutes": {lane.lane: lane.mean_minutes for lane in self.lanes},
             "handed_back_without_work": self.handed_back_without_work,
             "over_escalation_rate": self.over_escalation_rate,
             "by_team": {
@@ -230,99 +303,76 @@ class KpiReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What the store measured for a period and filter, ready to be judged."""
+
+    tallies: Sequence[Tally]
+    responses: Iterable[Response]
+    lanes: Sequence[LaneTotal] = ()
+    closure: ClosureKpis = field(default_factory=ClosureKpis)
+
+
 def compute(
-    facts: Iterable[Facts],
+    measured: Measured,
     levels: Sequence[LevelTargets],
     now: datetime,
     *,
-    elapsed: Elapsed = wall_clock,
+    business: Mapping[str, BusinessClock] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
-    closure: ClosureKpis | None = None,
     tickets: int | None = None,
 ) -> KpiReport:
-    """The KPIs of ``facts``, the escalations already chosen by period and filter.
-
-    Definitions, so that a figure can be checked by hand:
-    - SLA: an imported escalation's own verdict where its export has one; otherwise the
-      response (escalated to acknowledged, on the level's clock) against the level's target,
-      and one still unacknowledged after its target counts as a breach. Others are pending.
-    - Time to acknowledge: escalated to acknowledged, on the level's clock; time to escalate:
-      opened to escalated, for escalations raised in the app.
-    - Lanes: the time between the stamps that move an escalation from lane to lane, for
-      stays that have ended; the board keeps the latest stamp of each, so a second pass
-      through a lane counts once.
-    - Handed back without work: handed back before engineering started on it.
-    - Update cadence: from acknowledgement (or escalation) to resolution (or now), no gap
-      between updates longer than the level asks.
-    """
-    now_minutes = epoch_minutes(now)
+    """The KPIs of what was measured; responses are judged here, each on its level's clock
+    (``business`` holds the calendars of business-hours levels by code)."""
     targets = {lv.code: lv for lv in levels}
-    count: dict[str, int] = defaultdict(int)
+    target_of = {lv.code: lv.response_minutes for lv in levels}
+    clocks = business or {}
+    now_minutes = epoch_minutes(now)
     known: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
-    acknowledge: dict[str, list[float]] = defaultdict(list)
-    escalate: dict[str, list[float]] = defaultdict(list)
-    teams: dict[str, list[Facts]] = defaultdict(list)
-    lanes: dict[str, list[float]] = defaultdict(list)
-    total = in_app = reopened = reassignments = first_time = without_work = 0
-    cadence_measured = cadence_kept = 0
-    for fact in facts:
-        total += 1
-        code = fact.severity
-        count[code] += 1
-        teams[fact.team].append(fact)
-        reassignments += fact.reassignments
-        first_time += fact.reassignments == 0
-        reopened += fact.reopens > 0
-        without_work += _without_work(fact)
-        level = targets.get(code)
-        verdict = _sla_verdict(fact, level, now_minutes, elapsed)
+    answered: dict[str, list[float]] = defaultdict(list)
+    for code, made_sla, escalated, acknowledged in measured.responses:
+        clock = clocks.get(code)
+        target = target_of.get(code)
+        response = None
+        if acknowledged is not None:
+            response = acknowledged - escalated if clock is None else clock(escalated, acknowledged)
+            answered[code].append(response)
+        waited = 0.0
+        if response is None and made_sla is None and target is not None:
+            # Only an unanswered escalation needs its wait counted.
+            waited = now_minutes - escalated if clock is None else clock(escalated, now_minutes)
+        verdict = sla_verdict(made_sla, response, waited, target)
         if verdict is not None:
             known[code] += 1
             met[code] += verdict
-        if fact.escalated is not None and fact.acknowledged is not None:
-            acknowledge[code].append(elapsed(code, fact.escalated, fact.acknowledged))
-        if fact.imported:
-            continue
-        in_app += 1
-        if fact.escalated is not None:
-            escalate[code].append(fact.escalated - fact.created)
-        for lane, minutes in _lane_stays(fact):
-            lanes[lane].append(minutes)
-        if level is not None and level.update_every_minutes and fact.escalated is not None:
-            cadence_measured += 1
-            cadence_kept += _cadence_kept(fact, level.update_every_minutes, now_minutes, elapsed)
-    order = [lv.code for lv in levels] + sorted(set(count) - set(targets))
-    by_severity = tuple(
-        SeverityKpis(
-            code,
-            targets[code].label if code in targets else code,
-            targets[code].colour if code in targets else "#777777",
-            count[code],
-            targets[code].response_minutes if code in targets else None,
-            known[code],
-            met[code],
-            _median(acknowledge[code]),
-            _median(escalate[code]),
-        )
-        for code in order
-    )
+    by_level: dict[str, list[Tally]] = defaultdict(list)
+    by_team: dict[str, list[Tally]] = defaultdict(list)
+    for tally in measured.tallies:
+        by_level[tally.severity].append(tally)
+        by_team[tally.team].append(tally)
+    tallies = measured.tallies
+    total = sum(t.escalations for t in tallies)
+    order = [lv.code for lv in levels] + sorted(set(by_level) - set(targets))
     return KpiReport(
         start,
         end,
         total,
-        in_app,
-        by_severity,
-        tuple(_team(name, rows) for name, rows in sorted(teams.items())),
-        tuple(LaneTime(lane, len(lanes[lane]), _median(lanes[lane])) for lane in LANES),
-        reassignments / total if total else None,
-        first_time / total if total else None,
-        without_work,
-        reopened,
-        cadence_measured,
-        cadence_kept,
-        closure or ClosureKpis(),
+        sum(t.in_app for t in tallies),
+        tuple(
+            _severity(code, targets.get(code), by_level[code], known, met, answered)
+            for code in order
+        ),
+        tuple(_team(name, rows) for name, rows in sorted(by_team.items())),
+        _lanes(measured.lanes),
+        _share(sum(t.reassignments for t in tallies), total),
+        _share(sum(t.first_time for t in tallies), total),
+        sum(t.without_work for t in tallies),
+        sum(t.reopened for t in tallies),
+        sum(t.cadence_measured for t in tallies),
+        sum(t.cadence_kept for t in tallies),
+        measured.closure,
         tickets,
     )
 
@@ -332,63 +382,49 @@ def item_rates(done: Mapping[str, int], totals: Mapping[str, int]) -> tuple[tupl
     return tuple((name, done.get(name, 0) / n) for name, n in totals.items() if n)
 
 
-def _median(values: list[float]) -> float | None:
-    return float(median(values)) if values else None
+def _share(part: float, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def _sla_verdict(
-    fact: Facts, level: LevelTargets | None, now: float, elapsed: Elapsed
-) -> bool | None:
-    """Met (True), breached (False), or not judged yet / not measurable (None)."""
-    if fact.made_sla is not None:
-        return fact.made_sla
-    if level is None or level.response_minutes is None or fact.escalated is None:
-        return None
-    answered = fact.acknowledged if fact.acknowledged is not None else now
-    on_time = elapsed(fact.severity, fact.escalated, answered) <= level.response_minutes
-    if fact.acknowledged is None and on_time:
-        return None  # still within its target: nothing to judge yet
-    return on_time
-
-
-def _without_work(fact: Facts) -> bool:
-    handed = fact.handed_back
-    return handed is not None and (fact.started is None or fact.started > handed)
-
-
-def _lane_stays(fact: Facts) -> list[tuple[str, float]]:
-    stamps = sorted(
-        (moment, lane)
-        for moment, lane in zip(
-            (fact.escalated, fact.acknowledged, fact.started, fact.handed_back, fact.resolved),
-            LANES,
-            strict=True,
-        )
-        if moment is not None
+def _severity(
+    code: str,
+    level: LevelTargets | None,
+    tallies: list[Tally],
+    known: Mapping[str, int],
+    met: Mapping[str, int],
+    answered: Mapping[str, list[float]],
+) -> SeverityKpis:
+    times = answered.get(code, [])
+    in_app = sum(t.in_app for t in tallies)
+    return SeverityKpis(
+        code,
+        level.label if level else code,
+        level.colour if level else "#777777",
+        sum(t.escalations for t in tallies),
+        level.response_minutes if level else None,
+        known.get(code, 0),
+        met.get(code, 0),
+        float(median(times)) if times else None,
+        _share(sum(t.escalate_minutes for t in tallies), in_app),
     )
-    if fact.closed is not None:
-        stamps.append((fact.closed, ""))
-    return [(lane, after - before) for (before, lane), (after, _) in pairwise(stamps)]
 
 
-def _cadence_kept(fact: Facts, every: int, now: float, elapsed: Elapsed) -> bool:
-    start = fact.acknowledged if fact.acknowledged is not None else fact.escalated
-    assert start is not None
-    end = fact.resolved if fact.resolved is not None else now
-    previous = start
-    for moment in (*sorted(u for u in fact.updates if start <= u <= end), end):
-        if elapsed(fact.severity, previous, moment) > every:
-            return False
-        previous = moment
-    return True
-
-
-def _team(name: str, rows: list[Facts]) -> TeamKpis:
-    total = len(rows)
+def _team(name: str, tallies: list[Tally]) -> TeamKpis:
+    total = sum(t.escalations for t in tallies)
     return TeamKpis(
         name,
         total,
-        sum(r.reassignments for r in rows) / total,
-        sum(r.reassignments == 0 for r in rows) / total,
-        sum(_without_work(r) for r in rows),
+        sum(t.reassignments for t in tallies) / total,
+        sum(t.first_time for t in tallies) / total,
+        sum(t.without_work for t in tallies),
+    )
+
+
+def _lanes(totals: Sequence[LaneTotal]) -> tuple[LaneTime, ...]:
+    found = {t.lane: t for t in totals}
+    return tuple(
+        LaneTime(lane, found[lane].stays, _share(found[lane].minutes, found[lane].stays))
+        if lane in found
+        else LaneTime(lane, 0, None)
+        for lane in LANES
     )

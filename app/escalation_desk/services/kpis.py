@@ -4,26 +4,47 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Float, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Row,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.sql import Select
 
+from escalation_desk.domain.clock import BusinessCalendar
 from escalation_desk.domain.closure import ClosedLoop, Evidence, repeat_groups
 from escalation_desk.domain.kpis import (
+    LANES,
+    BusinessClock,
     ClosureKpis,
-    Elapsed,
-    Facts,
     KpiReport,
+    LaneTotal,
     LevelTargets,
+    Measured,
+    Response,
+    Tally,
+    cadence_kept,
     compute,
+    epoch_minutes,
     from_epoch_minutes,
     item_rates,
 )
-from escalation_desk.domain.lifecycle import EventKind, Status
+from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import Clocks
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
@@ -33,6 +54,7 @@ LEVEL = core.severity_levels.c
 UNASSIGNED = "(no team)"
 _JULIAN_EPOCH = 2440587.5  # the Julian day of 1970-01-01 00:00 UTC
 _SECONDS_PER_DAY = 86400.0
+_MINUTES_PER_DAY = 1440.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,64 +94,79 @@ class KpiService:
     def report(
         self, now: datetime, chosen: KpiFilter | None = None, *, tickets: int | None = None
     ) -> KpiReport:
-        """Every KPI of the escalations ``chosen`` picks, as of ``now``."""
+        """Every KPI of the escalations ``chosen`` picks, as of ``now``.
+
+        Counts and sums are SQL aggregates; only each escalation's response times come back
+        row by row (their median and the business-hours clock need them).
+        """
         chosen = chosen or KpiFilter()
         with self._workspace.query() as conn:
-            clocks = Clocks(conn)
-            levels, level_ids = _levels(conn)
+            levels, rows = _levels(conn)
             unknown = _unknown_choice(chosen, levels, conn)
             if unknown:
                 raise ValueError(unknown)
+            clocks = Clocks(conn)
+            response_clocks = _business_clocks(
+                clocks, {r.code: r.id for r in rows if r.target_response_business}
+            )
+            update_clocks = _business_clocks(
+                clocks, {r.code: r.id for r in rows if r.update_every_business}
+            )
             where = _where(chosen)
-            updates = _updates(conn, where)
-            facts = [
-                Facts(
-                    row.code,
-                    row.team or UNASSIGNED,
-                    bool(row.source),
-                    row.created,
-                    row.escalated,
-                    row.acknowledged,
-                    row.started,
-                    row.handed_back,
-                    row.resolved,
-                    row.closed,
-                    row.reopen_count,
-                    row.reassignment_count,
-                    row.made_sla,
-                    updates.get(row.id, ()),
-                )
-                for row in conn.execute(_facts_query().where(where))
-            ]
-            closure = _closure(conn, where, now)
-            elapsed = _elapsed(clocks, level_ids)
+            every = {lv.code: lv.update_every_minutes for lv in levels}
+            still_open = _open_business_cadence(conn, where, now, every, update_clocks)
+            tallies, lanes = _tallies(conn, where, now, still_open)
+            measured = Measured(
+                tallies,
+                [Response(*row) for row in conn.execute(_responses_query().where(where)).all()],
+                lanes,
+                _closure(conn, where, now),
+            )
         return compute(
-            facts,
+            measured,
             levels,
             now,
-            elapsed=elapsed,
+            business=response_clocks,
             start=chosen.start,
             end=chosen.end,
-            closure=closure,
             tickets=tickets,
         )
 
+    def write_report(
+        self,
+        path: Path,
+        now: datetime,
+        chosen: KpiFilter | None = None,
+        *,
+        tickets: int | None = None,
+        team_name: str,
+        period_text: str,
+    ) -> None:
+        """The manager report of ``chosen``: a PDF, written atomically."""
+        # Imported on use: matplotlib's PDF machinery is only needed when a report is written.
+        from escalation_desk.reports.manager_report import write_manager_report  # noqa: PLC0415
 
-def _levels(conn: Connection) -> tuple[list[LevelTargets], dict[str, int]]:
-    rows = conn.execute(select(core.severity_levels).order_by(LEVEL.rank)).all()
-    return (
-        [
-            LevelTargets(
-                r.code,
-                f"{r.code} {r.name}".strip(),
-                r.colour,
-                r.target_response_minutes,
-                r.update_every_minutes,
-            )
-            for r in rows
-        ],
-        {r.code: r.id for r in rows if r.target_response_business},
-    )
+        write_manager_report(
+            path,
+            self.report(now, chosen, tickets=tickets),
+            team_name=team_name,
+            period_text=period_text,
+            generated_at=now,
+        )
+
+
+def _levels(conn: Connection) -> tuple[list[LevelTargets], list[Row[Any]]]:
+    rows = list(conn.execute(select(core.severity_levels).order_by(LEVEL.rank)))
+    return [
+        LevelTargets(
+            r.code,
+            f"{r.code} {r.name}".strip(),
+            r.colour,
+            r.target_response_minutes,
+            r.update_every_minutes,
+        )
+        for r in rows
+    ], rows
 
 
 def _unknown_choice(chosen: KpiFilter, levels: list[LevelTargets], conn: Connection) -> str:
@@ -161,57 +198,174 @@ def _where(chosen: KpiFilter) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
-@cache
-def _facts_query() -> Select[Any]:
-    minutes = epoch_minutes_of
-    return (
+def _minutes_between(start: Any, end: Any) -> ColumnElement[float]:
+    return (func.julianday(end) - func.julianday(start)) * _MINUTES_PER_DAY
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.count(case((condition, 1)))
+
+
+def _tallies(
+    conn: Connection,
+    where: ColumnElement[bool],
+    now: datetime,
+    python_cadence: Mapping[tuple[str, str], tuple[int, int]],
+) -> tuple[list[Tally], list[LaneTotal]]:
+    """The counts per severity and team, and the lanes' stays, summed by SQLite in one pass
+    over the escalations (see the rules in domain.kpis).
+
+    The update cadence of escalations still open at business-hours levels is judged in
+    Python (``python_cadence``: measured and kept per severity and team): their wait since
+    the last update runs on a calendar SQL does not know.
+    """
+    in_app = ESC.source == ""
+    every = LEVEL.update_every_minutes
+    last_mark = func.coalesce(ESC.last_update_at, ESC.acknowledged_at, ESC.escalated_at)
+    gap = func.coalesce(ESC.longest_update_gap_minutes, 0.0)
+    resolved = ESC.resolved_at.is_not(None)
+    wall_clock_open = and_(~resolved, LEVEL.update_every_business.is_(False))
+    trailing = _minutes_between(last_mark, literal(now, core.UtcDateTime()))
+    measured_in_sql = and_(in_app, every.is_not(None), or_(resolved, wall_clock_open))
+    kept_in_sql = and_(
+        measured_in_sql,
+        or_(
+            and_(resolved, gap <= every),
+            and_(wall_clock_open, gap <= every, trailing <= every),
+        ),
+    )
+    team = func.coalesce(core.teams.c.name, UNASSIGNED)
+    query = (
         select(
-            ESC.id,
             LEVEL.code,
-            core.teams.c.name.label("team"),
-            ESC.source,
-            minutes(ESC.created_at).label("created"),
-            minutes(ESC.escalated_at).label("escalated"),
-            minutes(ESC.acknowledged_at).label("acknowledged"),
-            minutes(ESC.started_at).label("started"),
-            minutes(ESC.handed_back_at).label("handed_back"),
-            minutes(ESC.resolved_at).label("resolved"),
-            minutes(ESC.closed_at).label("closed"),
-            ESC.reopen_count,
-            ESC.reassignment_count,
-            ESC.made_sla,
+            team,
+            func.count(),
+            _count(in_app),
+            _count(ESC.reopen_count > 0),
+            func.total(ESC.reassignment_count),
+            _count(ESC.reassignment_count == 0),
+            _count(
+                and_(
+                    ESC.handed_back_at.is_not(None),
+                    or_(ESC.started_at.is_(None), ESC.started_at > ESC.handed_back_at),
+                )
+            ),
+            func.total(case((in_app, _minutes_between(ESC.created_at, ESC.escalated_at)))),
+            _count(measured_in_sql),
+            _count(kept_in_sql),
+            *_lane_columns(in_app),
         )
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
         .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
+        .where(where)
+        .group_by(ESC.severity_id, ESC.team_id)
     )
+    tallies = []
+    stays = [0] * len(LANES)
+    minutes = [0.0] * len(LANES)
+    for row in conn.execute(query).all():
+        for n in range(len(LANES)):
+            stays[n] += row[11 + 2 * n]
+            minutes[n] += row[12 + 2 * n]
+        code, name = row[0], row[1]
+        extra_measured, extra_kept = python_cadence.get((code, name), (0, 0))
+        tallies.append(
+            Tally(
+                code,
+                name,
+                row[2],
+                row[3],
+                row[4],
+                int(row[5]),
+                row[6],
+                row[7],
+                row[8],
+                row[9] + extra_measured,
+                row[10] + extra_kept,
+            )
+        )
+    return tallies, [LaneTotal(*lane) for lane in zip(LANES, stays, minutes, strict=True)]
 
 
-def _updates(conn: Connection, where: ColumnElement[bool]) -> dict[int, tuple[float, ...]]:
-    """The times of the updates logged on escalations raised in the app."""
-    event = core.escalation_events.c
-    found: dict[int, list[float]] = defaultdict(list)
-    for escalation_id, at in conn.execute(
-        select(event.escalation_id, epoch_minutes_of(event.at))
-        .join(core.escalations, ESC.id == event.escalation_id)
-        .where(where, ESC.source == "", event.kind == EventKind.UPDATE_LOGGED.value)
+def _open_business_cadence(
+    conn: Connection,
+    where: ColumnElement[bool],
+    now: datetime,
+    every: Mapping[str, int | None],
+    update_clocks: Mapping[str, BusinessClock],
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Measured and kept, per severity and team, for open escalations at business-hours
+    update levels: few (only the open ones), each judged on its level's calendar."""
+    found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    now_minutes = epoch_minutes(now)
+    last_mark = func.coalesce(ESC.last_update_at, ESC.acknowledged_at, ESC.escalated_at)
+    for code, team, gap, mark in conn.execute(
+        select(
+            LEVEL.code,
+            func.coalesce(core.teams.c.name, UNASSIGNED),
+            ESC.longest_update_gap_minutes,
+            epoch_minutes_of(last_mark),
+        )
+        .join(core.severity_levels, LEVEL.id == ESC.severity_id)
+        .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
+        .where(
+            where,
+            ESC.source == "",
+            ESC.resolved_at.is_(None),
+            LEVEL.update_every_minutes.is_not(None),
+            LEVEL.update_every_business.is_(True),
+        )
     ):
-        found[escalation_id].append(at)
-    return {key: tuple(values) for key, values in found.items()}
+        limit = every[code]
+        assert limit is not None
+        counts = found[code, team]
+        counts[0] += 1
+        counts[1] += cadence_kept(gap, update_clocks[code](mark, now_minutes), limit)
+    return {key: (measured, kept) for key, (measured, kept) in found.items()}
 
 
-def _elapsed(clocks: Clocks, business_levels: dict[str, int]) -> Elapsed:
-    """Minutes on each level's clock: business time on its calendar for business targets."""
-    calendars = {
-        code: clocks.clock(level_id).calendar for code, level_id in business_levels.items()
-    }
+@cache
+def _responses_query() -> Select[Any]:
+    return select(
+        LEVEL.code,
+        ESC.made_sla,
+        epoch_minutes_of(ESC.escalated_at),
+        epoch_minutes_of(ESC.acknowledged_at),
+    ).join(core.severity_levels, LEVEL.id == ESC.severity_id)
 
-    def elapsed(severity: str, start: float, end: float) -> float:
-        calendar = calendars.get(severity)
-        if calendar is None:
-            return end - start
-        return calendar.business_minutes_between(from_epoch_minutes(start), from_epoch_minutes(end))
 
-    return elapsed
+def _lane_columns(in_app: ColumnElement[bool]) -> list[Any]:
+    """For each lane, its finished stays counted and their minutes summed (domain.lane_stays):
+    from the lane's stamp to the next stamp present, never backwards."""
+    stamps = (
+        ESC.escalated_at,
+        ESC.acknowledged_at,
+        ESC.started_at,
+        ESC.handed_back_at,
+        ESC.resolved_at,
+    )
+    columns: list[Any] = []
+    for index, begun in enumerate(stamps):
+        later = (*stamps[index + 1 :], ESC.closed_at)
+        # SQLite's coalesce wants two arguments at least.
+        ended = func.coalesce(*later) if len(later) > 1 else later[0]
+        stay = and_(in_app, begun.is_not(None), ended.is_not(None), ended >= begun)
+        columns += [_count(stay), func.total(case((stay, _minutes_between(begun, ended))))]
+    return columns
+
+
+def _business_clocks(clocks: Clocks, level_ids: Mapping[str, int]) -> dict[str, BusinessClock]:
+    """Business minutes between two epoch-minute moments, for each business-hours level."""
+
+    def on(calendar: BusinessCalendar) -> BusinessClock:
+        def minutes(start: float, end: float) -> float:
+            return calendar.business_minutes_between(
+                from_epoch_minutes(start), from_epoch_minutes(end)
+            )
+
+        return minutes
+
+    return {code: on(clocks.clock(level_id).calendar) for code, level_id in level_ids.items()}
 
 
 def _closure(conn: Connection, where: ColumnElement[bool], now: datetime) -> ClosureKpis:

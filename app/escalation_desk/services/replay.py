@@ -68,12 +68,28 @@ class ReplayService:
         file with errors or no tickets, or a version that does not exist, ValueError.
         """
         versions = VersionService(self._workspace)
-        # The version first: a wrong number is refused before a large file is read.
+        if against is not None:
+            versions.snapshot(against)  # a wrong number is refused before a large file is read
+        parsed = TicketImportService(self._workspace).read(path, fmt)
+        return self.replay_parsed(
+            parsed, path.name, against=against, priorities=priorities, zone=zone
+        )
+
+    def replay_parsed(
+        self,
+        parsed: ParsedTickets,
+        source: str,
+        *,
+        against: int | None = None,
+        priorities: Mapping[str, str] | None = None,
+        zone: tzinfo | None = None,
+    ) -> ReplayReport:
+        """The replay of tickets already read (the window reads large files off its thread)."""
+        _check(parsed, source)
+        versions = VersionService(self._workspace)
         baseline = (
             (version_label(against), versions.snapshot(against)) if against is not None else None
         )
-        parsed = TicketImportService(self._workspace).read(path, fmt)
-        _check(parsed, path.name)
         chosen = {raw.casefold(): code for raw, code in (priorities or {}).items()}
         raws = _raw_priorities(parsed)
 
@@ -88,7 +104,7 @@ class ReplayService:
             calendars=self.calendars(),
             zone=zone,
         )
-        return ReplayReport(path.name, parsed.format.value, result)
+        return ReplayReport(source, parsed.format.value, result)
 
     def calendars(self) -> Calendars:
         """The workspace's calendars, chosen as the board's clocks choose them.

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.onboarding import OnboardingService
     from escalation_desk.services.overview import HomeSummary
+    from escalation_desk.services.replay import ReplayService
     from escalation_desk.services.routing import RoutingService
     from escalation_desk.services.ticket_import import TicketImportService
     from escalation_desk.services.versions import VersionService
@@ -140,6 +141,12 @@ class AppSession:
         from escalation_desk.services.kpis import KpiService  # noqa: PLC0415 - see class doc
 
         return KpiService(self.workspace)
+
+    def replay(self) -> ReplayService:
+        """The what-if replay of past tickets against the open workspace's matrix."""
+        from escalation_desk.services.replay import ReplayService  # noqa: PLC0415 - see class doc
+
+        return ReplayService(self.workspace)
 
     def closure(self) -> ClosureService:
         """The closure-loop service on the open workspace."""

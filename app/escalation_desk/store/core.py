@@ -296,6 +296,10 @@ escalations = Table(
     # The export an escalation was imported from ("jira", "servicenow", ...); "" when it was
     # raised in the app, whose timeline then holds every step the KPIs time.
     Column("source", String(32), nullable=False, default="", server_default=""),
+    # The longest stretch without an update since acknowledgement, on the level's update
+    # clock, as of the last update or the resolution: the KPIs read it instead of replaying
+    # every escalation's timeline.
+    Column("longest_update_gap_minutes", Double()),
 )
 
 level_contacts = Table(

@@ -243,6 +243,7 @@ class Escalation(Base):
     version: Mapped[int]
     made_sla: Mapped[bool | None]
     source: Mapped[str]
+    longest_update_gap_minutes: Mapped[float | None]
     __mapper_args__ = {"version_id_col": __table__.c.version}
 
     severity: Mapped[SeverityLevel] = relationship()

@@ -132,10 +132,14 @@ class StatTile(QFrame):
 
     def set_value(self, value: int, *, tone: str = "") -> None:
         """Show ``value``; tone is "", "bad" or "warn" and picks the style sheet's colour."""
-        self.value_label.setText(str(value))
-        self.setProperty("tone", tone if value else "")
+        self.set_text(str(value), tone=tone if value else "")
+
+    def set_text(self, text: str, *, tone: str = "") -> None:
+        """Show a figure already written out ("92%", "1 h 10 min"), in ``tone``."""
+        self.value_label.setText(text)
+        self.setProperty("tone", tone)
         self.style().unpolish(self)
         self.style().polish(self)
         self.value_label.style().unpolish(self.value_label)
         self.value_label.style().polish(self.value_label)
-        self.setAccessibleDescription(f"{value} {self.caption_label.text().lower()}")
+        self.setAccessibleDescription(f"{text} {self.caption_label.text().lower()}")
