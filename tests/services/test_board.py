@@ -166,3 +166,23 @@ def test_resolving_ends_a_wait_on_the_customer(example_workspace: Workspace) -> 
     row = board.row("SUP-4236", NOW + timedelta(hours=2))
     assert row is not None
     assert row.paused_since is None
+
+
+def test_the_longest_wait_for_an_update_is_kept_as_updates_come(
+    example_workspace: Workspace,
+) -> None:
+    board = BoardService(example_workspace)
+
+    def stored() -> tuple[float | None, object]:
+        with example_workspace.read() as s:
+            esc = s.scalars(select(t.Escalation).where(t.Escalation.ref == "SUP-4175")).one()
+            return esc.longest_update_gap_minutes, esc.last_update_at
+
+    before, last = stored()
+    assert isinstance(last, type(NOW))
+    waited = (NOW - last) / timedelta(minutes=1)
+    board.log_update("SUP-4175", "Root cause found", "Wei Chen", NOW)
+    board.log_update("SUP-4175", "Fix in review", "Wei Chen", NOW + timedelta(minutes=30))
+    assert stored()[0] == pytest.approx(max(before or 0, waited, 30))
+    board.move("SUP-4175", Status.RESOLVED, "Wei Chen", NOW + timedelta(minutes=30 + 700))
+    assert stored()[0] == pytest.approx(max(before or 0, waited, 700))

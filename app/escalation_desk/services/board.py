@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any, TypeAlias
@@ -246,6 +246,8 @@ class BoardService:
                 close_in_session(s, esc, actor, now)
                 return EventKind.CLOSED
             event = check_move(current, target)
+            if target is Status.RESOLVED:
+                _note_update_gap(s, esc, now)  # the wait for an update ends with the work
             _stamp(esc, target, event, now)
             if target in (Status.RESOLVED, Status.HANDED_BACK):
                 # The wait on the customer ends with the work: a reopened escalation must not
@@ -306,6 +308,7 @@ class BoardService:
             raise ValueError("Write what happened; an empty update tells the customer nothing.")
         with edit(self._workspace, f"Escalation {ref}") as s:
             esc = _escalation(s, ref)
+            _note_update_gap(s, esc, now)
             esc.last_update_at = now
             _log(s, esc, now, actor, EventKind.UPDATE_LOGGED, text.strip())
 
@@ -448,6 +451,42 @@ def _log(
 def _owners_text(esc: t.Escalation) -> str:
     parts = [p.name for p in (esc.team, esc.role, esc.owner) if p is not None]
     return " / ".join(parts) or UNASSIGNED
+
+
+def _note_update_gap(s: Session, esc: t.Escalation, now: datetime) -> None:
+    """Keep the longest stretch without an update since acknowledgement, on the level's
+    update clock: the KPIs judge the update cadence from it instead of every timeline."""
+    since = esc.last_update_at or esc.acknowledged_at or esc.escalated_at
+    if since is None or now <= since:
+        return
+    team_calendar = esc.team.calendar_id if esc.team is not None else None
+    clock = Clocks(s.connection()).clock(esc.severity_id, team_calendar)
+    every = clock.targets.update_every
+    if every is not None and every.business:
+        gap = float(clock.calendar.business_minutes_between(since, now))
+    else:
+        gap = (now - since) / timedelta(minutes=1)
+    esc.longest_update_gap_minutes = max(esc.longest_update_gap_minutes or 0.0, gap)
+
+
+def recount_update_gap(s: Session, esc: t.Escalation, updates: Iterable[datetime]) -> None:
+    """Work out the longest wait for an update from a timeline the board did not see grow
+    (the example's): as if each update, then the resolution, had been logged in turn."""
+    kept_last_update = esc.last_update_at
+    start = esc.acknowledged_at or esc.escalated_at
+    esc.last_update_at = None
+    esc.longest_update_gap_minutes = None
+    for moment in sorted(updates):
+        if (
+            start is not None
+            and moment >= start
+            and (esc.resolved_at is None or moment <= esc.resolved_at)
+        ):
+            _note_update_gap(s, esc, moment)
+            esc.last_update_at = moment
+    if esc.resolved_at is not None:
+        _note_update_gap(s, esc, esc.resolved_at)
+    esc.last_update_at = kept_last_update
 
 
 def _stamp(esc: t.Escalation, target: Status, event: EventKind, now: datetime) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from escalation_desk.domain.durations import parse_duration
 from escalation_desk.domain.lifecycle import EventKind, Status
+from escalation_desk.services.board import recount_update_gap
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -242,16 +243,18 @@ class _Loader:
                     done_at=due if follow_up.get("done") else None,
                 )
             )
-        for update in spec.get("updates", []):
+        updates = [self._ago(update["ago"]) for update in spec.get("updates", [])]
+        for update, moment in zip(spec.get("updates", []), updates, strict=True):
             self.session.add(
                 t.EscalationEvent(
                     escalation_id=row.id,
-                    at=self._ago(update["ago"]),
+                    at=moment,
                     actor=update["by"],
                     kind=EventKind.UPDATE_LOGGED,
                     detail=update["text"],
                 )
             )
+        recount_update_gap(self.session, row, [m for m in updates if m is not None])
 
     def _ago(self, minutes: int | None) -> datetime | None:
         return None if minutes is None else self.now - timedelta(minutes=minutes)
