@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,6 +28,8 @@ class BusinessCalendar:
     timezone: str
     weekly_hours: dict[str, tuple[time, time]]
     holidays: frozenset[date] = field(default=frozenset())
+    # Filled in when first needed; see _Windows.
+    _windows: _Windows | None = field(default=None, init=False, repr=False, compare=False)
 
     def _window(self, day: date) -> tuple[datetime, datetime] | None:
         if day in self.holidays:
@@ -45,9 +48,26 @@ class BusinessCalendar:
         if not self.weekly_hours:
             raise ValueError(f"The calendar {self.name!r} has no working hours.")
         moment = as_utc(start)
+        table = self._windows_around(moment, moment)
+        found = table.end_after(moment, span) if table is not None else None
+        if table is not None and found is None:
+            # The end lies past the table: table the walk's whole ten years and look again.
+            table = self._windows_around(moment, moment + _BEYOND_TEN_YEARS)
+            found = table.end_after(moment, span) if table is not None else None
+        if table is None:
+            return self._walked_end(moment, span)
+        if found is None or (
+            table.opens[found[0]] - moment > _NEARLY_TEN_YEARS
+            and table.days[found[0]] >= self._local_day(moment) + _TEN_YEARS
+        ):
+            raise ValueError(f"No working time within ten years on calendar {self.name!r}.")
+        return found[1]
+
+    def _walked_end(self, moment: datetime, span: timedelta) -> datetime:
+        """add_working_time day by day: the definition the windows table must agree with."""
         remaining = span
-        day = moment.astimezone(ZoneInfo(self.timezone)).date()
-        for _ in range(3660):  # ten years of days: far beyond any deadline
+        day = self._local_day(moment)
+        for _ in range(_TEN_YEARS.days):  # far beyond any deadline
             window = self._window(day)
             if window is not None:
                 opens, closes = window
@@ -68,9 +88,16 @@ class BusinessCalendar:
         begin, finish = as_utc(start), as_utc(end)
         if finish <= begin:
             return timedelta()
+        table = self._windows_around(begin, finish)
+        if table is None:
+            return self._walked_time(begin, finish)
+        return table.worked_until(finish) - table.worked_until(begin)
+
+    def _walked_time(self, begin: datetime, finish: datetime) -> timedelta:
+        """working_time_between day by day: the definition the windows table must agree with."""
         total = timedelta()
-        day = begin.astimezone(ZoneInfo(self.timezone)).date()
-        last = finish.astimezone(ZoneInfo(self.timezone)).date()
+        day = self._local_day(begin)
+        last = self._local_day(finish)
         while day <= last:
             window = self._window(day)
             if window is not None:
@@ -79,6 +106,61 @@ class BusinessCalendar:
                     total += closes - opens
             day += timedelta(days=1)
         return total
+
+    def _local_day(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
+
+    def _windows_around(self, first: datetime, last: datetime) -> _Windows | None:
+        """A windows table covering ``first`` to ``last`` (UTC), or None where only the walk
+        counts right (far-off years, or a zone whose days overlap)."""
+        table = self._windows
+        if table is not None and table.covers_from <= first and last < table.covers_until:
+            return table if table.regular else None
+        first_day, last_day = self._local_day(first), self._local_day(last)
+        if table is not None:
+            # Grown at least twofold, so that a spread of far-apart moments rebuilds it rarely.
+            margin = max(_TABLE_MARGIN, table.last_day - table.first_day)
+            first_day, last_day = min(first_day, table.first_day), max(last_day, table.last_day)
+        else:
+            margin = _TABLE_MARGIN
+        if first_day - _TABLE_RANGE[0] < margin or _TABLE_RANGE[1] - last_day < margin:
+            return None
+        table = self._table(first_day - margin, last_day + margin)
+        # Replaced whole, never changed in place: a board refreshing off the window's thread
+        # may be reading the old table meanwhile. Frozen is for the calendar's fields, not
+        # for this cache of what they imply.
+        object.__setattr__(self, "_windows", table)
+        return table if table.regular else None
+
+    def _table(self, first_day: date, last_day: date) -> _Windows:
+        """The working windows of ``first_day`` to ``last_day``, with running totals."""
+        zone = ZoneInfo(self.timezone)
+        opens: list[datetime] = []
+        closes: list[datetime] = []
+        worked: list[timedelta] = []
+        days: list[date] = []
+        total = timedelta()
+        regular = True
+        day = first_day
+        covers_from = day_start = _day_start(zone, day)
+        while day <= last_day:
+            next_day = day + timedelta(days=1)
+            next_start = _day_start(zone, next_day)
+            window = self._window(day)
+            if window is not None and window[0] < window[1]:  # an empty window counts nothing
+                begin, end = window
+                # Only windows in order, each inside its own day, add up to the walk's count.
+                if begin < day_start or end > next_start or (closes and begin < closes[-1]):
+                    regular = False
+                total += end - begin
+                opens.append(begin)
+                closes.append(end)
+                worked.append(total)
+                days.append(day)
+            day, day_start = next_day, next_start
+        return _Windows(
+            first_day, last_day, covers_from, day_start, opens, closes, worked, days, regular
+        )
 
     def is_holiday(self, day: date) -> bool:
         """Whether ``day`` would be a working day but is a holiday."""
@@ -135,6 +217,72 @@ def _utc_window(timezone: str, opens: time, closes: time, day: date) -> tuple[da
     start = datetime.combine(day, opens, tzinfo=zone)
     end = datetime.combine(day, closes, tzinfo=zone)
     return as_utc(start), as_utc(end)
+
+
+def _day_start(zone: ZoneInfo, day: date) -> datetime:
+    """The moment ``day`` begins in ``zone``, in UTC."""
+    return as_utc(datetime.combine(day, time(0), tzinfo=zone))
+
+
+# The day-by-day walk gives up after ten years of days; the windows table at the same day.
+_TEN_YEARS = timedelta(days=3660)
+# Only a window opening this long after the start can lie past the walk's last day.
+_NEARLY_TEN_YEARS = timedelta(days=3650)
+# A moment this far on lies past the walk's last day in any zone.
+_BEYOND_TEN_YEARS = timedelta(days=3662)
+# Days tabled beyond the moments asked about, and the days a table may reach.
+_TABLE_MARGIN = timedelta(days=366)
+_TABLE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+_NO_TIME = timedelta()
+
+
+@dataclass(frozen=True, slots=True)
+class _Windows:
+    """A calendar's working windows over a run of days, and the working time up to each.
+
+    The working time up to any moment is then a binary search and a subtraction: counting or
+    adding working time costs the same over an hour as over years, where walking the days
+    costs a step per day. The windows are the walk's own and the sums exact, so the answers
+    are the walk's to the microsecond (a property test holds the two together).
+    """
+
+    first_day: date
+    last_day: date
+    covers_from: datetime  # when first_day begins, in UTC
+    covers_until: datetime  # when the day after last_day begins
+    opens: list[datetime]  # the windows that hold working time, in order
+    closes: list[datetime]
+    worked: list[timedelta]  # working time from first_day to each window's close
+    days: list[date]  # each window's local day
+    # False in a zone whose days overlap (Pacific/Apia skipped 30 Dec 2011): the walk counts
+    # such a window twice, and only the walk can agree with itself there.
+    regular: bool
+
+    def worked_until(self, moment: datetime) -> timedelta:
+        """Working time from the first day to ``moment`` (UTC, within the table)."""
+        index = bisect_right(self.closes, moment)
+        worked = self.worked[index - 1] if index else _NO_TIME
+        if index < len(self.opens) and moment > self.opens[index]:
+            worked += moment - self.opens[index]
+        return worked
+
+    def end_after(self, moment: datetime, span: timedelta) -> tuple[int, datetime] | None:
+        """The window in which ``span`` of working time after ``moment`` runs out, and when;
+        None when that is past the table.
+
+        Like the walk, a span of nothing (or less) counts from the first working moment at
+        or after ``moment``, and a positive span ends inside a window, or at its close.
+        """
+        if span > _NO_TIME:
+            target = self.worked_until(moment) + span
+            index = bisect_left(self.worked, target)
+            if index == len(self.worked):
+                return None
+            return index, self.closes[index] - (self.worked[index] - target)
+        index = bisect_right(self.closes, moment)
+        if index == len(self.closes):
+            return None
+        return index, max(moment, self.opens[index]) + span
 
 
 def add_minutes(
