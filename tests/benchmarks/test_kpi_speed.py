@@ -28,8 +28,9 @@ GOAL_S = 0.5
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example plus a year of 100,000 escalations raised in the app, at every stage, with
-    two logged updates each (the update cadence reads them)."""
+    """The example plus a year of 100,000 escalations raised in the app: as in a real history,
+    most are closed and a few hundred still open; each has two logged updates, and the
+    longest wait for one as the board keeps it."""
     path = tmp_path_factory.mktemp("kpis") / "history.escdesk"
     session = AppSession(EXAMPLE)
     session.open(path, example_if_new=True)
@@ -44,7 +45,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         rows, events = [], []
         for n in range(ESCALATIONS):
             created = NOW - timedelta(minutes=5 * n + 60)
-            status = stages[n % len(stages)]
+            # Nineteen in twenty closed; the rest spread over the open stages and resolved.
+            status = "closed" if n % 20 else stages[(n // 20) % len(stages)]
             step = stages.index(status)
 
             def at(
@@ -71,6 +73,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "closed_at": at(5, 2000),
                     "reopen_count": int(n % 17 == 0),
                     "reassignment_count": n % 3,
+                    "longest_update_gap_minutes": 45.0 + n % 40,
                     "version": 1,
                 }
             )

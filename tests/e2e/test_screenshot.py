@@ -46,6 +46,7 @@ def test_screenshot_renders_every_screen(tmp_path: Path) -> None:
         "home.png",
         "matrix.png",
         "onboarding.png",
+        "reports.png",
         "routing.png",
         "walkthrough.png",
     ]

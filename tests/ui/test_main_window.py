@@ -36,6 +36,7 @@ def test_every_rail_entry_shows_its_screen(window: MainWindow, qtbot: QtBot) -> 
         "board",
         "closure",
         "onboarding",
+        "reports",
     ]
     for key in window.screen_keys():
         button = window.rail.findChild(QToolButton, f"rail_{key}")

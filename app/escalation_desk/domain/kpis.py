@@ -60,6 +60,7 @@ class LevelTargets(NamedTuple):
     colour: str
     response_minutes: int | None
     update_every_minutes: int | None
+    response_business: bool = False  # the target counts working hours only
 
 
 # Minutes counted between two moments on a business-hours level's calendar; levels without
@@ -170,6 +171,7 @@ class SeverityKpis:
     sla_met: int
     acknowledge_median_minutes: float | None
     escalate_mean_minutes: float | None
+    target_business: bool = False  # the target, and the times to acknowledge, are working time
 
     @property
     def breaches(self) -> int:
@@ -406,6 +408,7 @@ def _severity(
         met.get(code, 0),
         float(median(times)) if times else None,
         _share(sum(t.escalate_minutes for t in tallies), in_app),
+        level.response_business if level else False,
     )
 
 

@@ -18,6 +18,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from escalation_desk.domain.deadlines import say_span
+from escalation_desk.domain.durations import Duration, format_duration
 from escalation_desk.domain.kpis import ClosureKpis, KpiReport, LaneTime, SeverityKpis, TeamKpis
 from escalation_desk.files import write_atomically
 
@@ -85,6 +86,13 @@ def _of(part: int, whole: int) -> str:
 def _span(minutes: float | None) -> str:
     """A duration as people say it ("45 min", "2 h 10 min", "1 day 4 h"), or a dash."""
     return _DASH if minutes is None else say_span(round(minutes))
+
+
+def _target(level: SeverityKpis) -> str:
+    """A level's response target as the matrix says it ("30 min", "1 business day")."""
+    if level.target_minutes is None:
+        return _DASH
+    return format_duration(Duration(level.target_minutes, level.target_business))
 
 
 def _mean(value: float | None) -> str:
@@ -226,11 +234,12 @@ def _draw_bars(axes: Axes, bars: Sequence[_Bar], value_label: str, sizes: _Sizes
     axes.set_xlabel(value_label, fontsize=sizes.label, parse_math=False)
 
 
-def _percent_axis(axes: Axes, top: float = 100.0) -> None:
-    """A 0-100 % value axis, or further to reach ``top`` (in steps of 25 %)."""
+def _percent_axis(axes: Axes, top: float = 100.0, *, step: int = 25) -> None:
+    """A 0-100 % value axis, or further to reach ``top``, with a tick every ``step`` %
+    (a narrow side panel takes 50, or its labels run into each other)."""
     top = max(100.0, -(-top // 25) * 25)
     axes.set_xlim(0, top)
-    axes.xaxis.set_major_locator(FixedLocator(list(range(0, int(top) + 1, 25))))
+    axes.xaxis.set_major_locator(FixedLocator(list(range(0, int(top) + 1, step))))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}%"))
 
 
@@ -366,7 +375,7 @@ def _plot_volume(bars: Sequence[_Bar], figure: Figure, sizes: _Sizes) -> None:
 def _sla_clause(level: SeverityKpis) -> str:
     """What one level's judged responses say, "" for a level with nothing to say."""
     target = (
-        f"{_span(level.target_minutes)} response target"
+        f"{_target(level)} response target"
         if level.target_minutes is not None
         else "response target"
     )
@@ -404,7 +413,7 @@ def _sla(report: KpiReport) -> Chart:
     rows = tuple(
         (
             level.label,
-            _span(level.target_minutes),
+            _target(level),
             str(level.sla_known),
             str(level.sla_met),
             str(level.breaches),
@@ -470,10 +479,10 @@ def _acknowledge_sentence(levels: Sequence[SeverityKpis]) -> str:
         elif round(median) > target:  # as said: "30 min" is never "over its 30 min target"
             over.append(
                 f"{level.code} took a median {_span(median)} to acknowledge, "
-                f"over its {_span(target)} target"
+                f"over its {_target(level)} target"
             )
         else:
-            within.append(f"{level.code} {_span(median)} against {_span(target)}")
+            within.append(f"{level.code} {_span(median)} against {_target(level)}")
     if within and not over and not clauses:
         return _sentence(
             [f"Median time to acknowledge was within target at every level: {_join(within)}"]
@@ -489,7 +498,7 @@ def _acknowledge_text(level: SeverityKpis) -> str:
         return "none acknowledged yet" if level.escalations else "no escalations"
     if not target:
         return f"median {_span(median)}, no target"
-    return f"{_span(median)}  (target {_span(target)})"
+    return f"{_span(median)}  (target {_target(level)})"
 
 
 def _acknowledge(report: KpiReport) -> Chart:
@@ -498,7 +507,7 @@ def _acknowledge(report: KpiReport) -> Chart:
         (
             level.label,
             _span(level.acknowledge_median_minutes),
-            _span(level.target_minutes),
+            _target(level),
             percent(share / 100 if (share := _target_share(level)) is not None else None),
         )
         for level in levels
@@ -732,7 +741,7 @@ def _plot_teams(
     _draw_bars(left, volume, f"Escalations{note}", sizes)
     _count_axis(left, max(bar.value or 0.0 for bar in volume))
     _draw_bars(right, first_time, "Right team first time", sizes)
-    _percent_axis(right)
+    _percent_axis(right, step=50)
     right.tick_params(axis="y", labelleft=False)
 
 
@@ -816,7 +825,7 @@ def _plot_closure(
     # The counts need their own scale; sharing the percentage axis would make 2 look like 2 %.
     left, right = figure.subplots(1, 2, width_ratios=(3, 2))
     _draw_bars(left, rates, "Closed escalations with the item done or waived", sizes)
-    _percent_axis(left)
+    _percent_axis(left, step=50)
     _draw_bars(right, tallies, "Count", sizes)
     _count_axis(right, max(bar.value or 0.0 for bar in tallies))
 

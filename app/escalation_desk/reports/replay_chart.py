@@ -9,6 +9,7 @@ from escalation_desk.domain.replay import Replay
 BEFORE = "#9aa5b1"  # the version compared against: a quiet grey
 AFTER = "#0072B2"  # the draft: the colour the eye should follow
 MOST_TEAMS = 12
+FEWEST_ROWS = 5
 
 
 def replay_figure(result: Replay) -> Figure:
@@ -40,6 +41,9 @@ def replay_figure(result: Replay) -> Figure:
         bars = axes.barh([p + offset for p in positions], values, height, label=label, color=colour)
         axes.bar_label(bars, padding=3, fontsize=8)
     axes.set_yticks(list(positions), teams)
+    # A few teams keep the bar size of five, with the room left below, not fat bars.
+    top = len(teams) - 0.4
+    axes.set_ylim(top - max(len(teams), FEWEST_ROWS), top)
     axes.set_xlabel("Escalations")
     axes.set_title("Escalations each team would have received", loc="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)

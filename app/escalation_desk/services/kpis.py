@@ -164,6 +164,7 @@ def _levels(conn: Connection) -> tuple[list[LevelTargets], list[Row[Any]]]:
             r.colour,
             r.target_response_minutes,
             r.update_every_minutes,
+            r.target_response_business,
         )
         for r in rows
     ], rows

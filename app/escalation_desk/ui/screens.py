@@ -82,6 +82,12 @@ def _build_onboarding(context: ScreenContext) -> QWidget:
     return OnboardingPage(context)
 
 
+def _build_reports(context: ScreenContext) -> QWidget:
+    from escalation_desk.ui.reports.page import ReportsPage  # noqa: PLC0415 - see above
+
+    return ReportsPage(context)
+
+
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
     ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
@@ -89,4 +95,5 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board),
     ScreenSpec("closure", "Closure", "closure", "Ctrl+5", _build_closure),
     ScreenSpec("onboarding", "Onboarding", "onboarding", "Ctrl+6", _build_onboarding),
+    ScreenSpec("reports", "Reports", "reports", "Ctrl+7", _build_reports),
 )

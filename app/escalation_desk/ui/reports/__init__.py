@@ -1,0 +1,1 @@
+"""The Reports screen: KPI dashboard, manager report and what-if replay."""
