@@ -311,8 +311,12 @@ def _summary(result: Replay) -> str:
     else:
         parts.append(f"The draft escalates {b.escalations:,} of them.")
     parts.append(
-        f"Response targets missed: {b.response.breached:,} of {b.response.checked:,} checked; "
-        f"resolution targets missed: {b.resolution.breached:,} of {b.resolution.checked:,}."
+        f"Response targets missed: {b.response.breached:,} of {b.response.checked:,} checked"
+        if b.response.checked
+        else "The export gives no first-response times to check response targets against"
+    )
+    parts[-1] += (
+        f"; resolution targets missed: {b.resolution.breached:,} of {b.resolution.checked:,}."
     )
     left_out = sum(b.unmapped_priorities.values())
     if left_out:
