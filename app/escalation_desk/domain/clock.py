@@ -300,7 +300,8 @@ def _later(start: datetime, span: timedelta) -> datetime:
     Python adds to an aware datetime on its wall clock, so across a DST change the sum is off
     by an hour; adding in UTC is not.
     """
-    return (as_utc(start) + span).astimezone(start.tzinfo)
+    later = as_utc(start) + span
+    return later if start.tzinfo is UTC else later.astimezone(start.tzinfo)
 
 
 class DeadlineState(StrEnum):
@@ -389,8 +390,9 @@ def paused_due(
     remaining = timedelta(minutes=minutes)
     cursor = as_utc(start)
     if not paused:  # the common case, kept cheap for boards of thousands
-        due = _advance(cursor, remaining, calendar)
-        return (due if calendar is not None else due.astimezone(start.tzinfo)), 0
+        if calendar is None:
+            return _later(start, remaining), 0
+        return calendar.add_working_time(cursor, remaining), 0
     held = timedelta()
     for pause_start, pause_end in _pause_spans(paused, cursor, until or now, now):
         due = _advance(cursor, remaining, calendar)

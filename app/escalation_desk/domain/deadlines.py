@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from operator import itemgetter
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from escalation_desk.domain.clock import (
@@ -52,6 +54,26 @@ class Stages:
     paused: tuple[Pause, ...] = ()
 
 
+class Stamped(Protocol):
+    """What the clocks read of an escalation: a ``Stages``, or a record with the same fields
+    (a board row is one, and spares building a ``Stages`` for each of thousands)."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def escalated_at(self) -> datetime | None: ...
+    @property
+    def acknowledged_at(self) -> datetime | None: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+    @property
+    def last_update_at(self) -> datetime | None: ...
+    @property
+    def handed_back_at(self) -> datetime | None: ...
+    @property
+    def paused(self) -> tuple[Pause, ...]: ...
+
+
 # While engineering holds the escalation, updates are owed at the level's cadence.
 _UPDATES_OWED = frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 
@@ -85,6 +107,84 @@ class Deadline:
         return max(0, int(late.total_seconds() // 60))
 
 
+# A clock that applies to an escalation: its kind, when it started, its target, and when it
+# stopped (None while it runs).
+Clock = tuple[DeadlineKind, datetime, Duration, datetime | None]
+# A running clock and when it falls due, with the working minutes pauses pushed that back.
+RunningClock = tuple[Clock, datetime, int]
+
+
+def clocks(stages: Stamped, targets: Targets) -> list[Clock]:
+    """The clocks that apply.
+
+    None before escalation. Updates are owed while engineering holds the escalation
+    (acknowledged, in progress). Handing back returns ownership to support: the escalation's
+    resolution clock stops there.
+    """
+    if stages.escalated_at is None:
+        return []
+    found: list[Clock] = []
+    if targets.response is not None:
+        found.append(
+            (DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
+        )
+    if (
+        targets.update_every is not None
+        and stages.acknowledged_at is not None
+        and stages.status in _UPDATES_OWED
+    ):
+        since = max(filter(None, (stages.acknowledged_at, stages.last_update_at)))
+        found.append((DeadlineKind.UPDATE, since, targets.update_every, None))
+    if targets.resolution is not None:
+        handed_back = stages.handed_back_at if stages.status is Status.HANDED_BACK else None
+        found.append(
+            (
+                DeadlineKind.RESOLUTION,
+                stages.escalated_at,
+                targets.resolution,
+                stages.resolved_at or handed_back,
+            )
+        )
+    return found
+
+
+def _due(
+    clock: Clock, paused: tuple[Pause, ...], now: datetime, calendar: BusinessCalendar | None
+) -> tuple[datetime, int]:
+    _, start, target, done = clock
+    # The same rule as add_minutes: business time only when there is a calendar to count it.
+    return paused_due(
+        start,
+        target.minutes,
+        paused,
+        now=now,
+        until=done,
+        calendar=calendar if target.business else None,
+    )
+
+
+def _deadline(
+    clock: Clock,
+    due: datetime,
+    held: int,
+    paused: tuple[Pause, ...],
+    now: datetime,
+    calendar: BusinessCalendar | None,
+    thresholds: Thresholds,
+) -> Deadline:
+    kind, start, target, done = clock
+    state = deadline_state(
+        start,
+        due,
+        now,
+        done_at=done,
+        thresholds=thresholds,
+        calendar=calendar if target.business else None,
+        paused=paused,
+    )
+    return Deadline(kind, start, due, state, target, done, held)
+
+
 def deadlines(
     stages: Stages,
     targets: Targets,
@@ -93,53 +193,55 @@ def deadlines(
     calendar: BusinessCalendar | None = None,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> list[Deadline]:
-    """The deadlines that apply.
+    """The deadlines of the clocks that apply (see ``clocks``), as of ``now``.
 
-    None before escalation. Updates are owed while engineering holds the escalation
-    (acknowledged, in progress). Handing back returns ownership to support: the escalation's
-    resolution clock stops there, met if the hand-back came in time. Pauses push each due time
-    back by the paused time after its clock started (working time only, for a business target),
-    up to when the clock stopped; while paused, a running deadline's state holds still.
+    A stopped clock is met if it stopped in time. Pauses push each due time back by the paused
+    time after its clock started (working time only, for a business target), up to when the
+    clock stopped; while paused, a running deadline's state holds still.
     """
-    if stages.escalated_at is None:
-        return []
-    found: list[Deadline] = []
-
-    def add(kind: DeadlineKind, start: datetime, target: Duration, done: datetime | None) -> None:
-        # The same rule as add_minutes: business time only when there is a calendar to count it.
-        clock = calendar if target.business else None
-        due, held = paused_due(
-            start, target.minutes, stages.paused, now=now, until=done, calendar=clock
-        )
-        state = deadline_state(
-            start,
-            due,
-            now,
-            done_at=done,
-            thresholds=thresholds,
-            calendar=clock,
-            paused=stages.paused,
-        )
-        found.append(Deadline(kind, start, due, state, target, done, held))
-
-    if targets.response is not None:
-        add(DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
-    if (
-        targets.update_every is not None
-        and stages.acknowledged_at is not None
-        and stages.status in _UPDATES_OWED
-    ):
-        since = max(filter(None, (stages.acknowledged_at, stages.last_update_at)))
-        add(DeadlineKind.UPDATE, since, targets.update_every, None)
-    if targets.resolution is not None:
-        handed_back = stages.handed_back_at if stages.status is Status.HANDED_BACK else None
-        add(
-            DeadlineKind.RESOLUTION,
-            stages.escalated_at,
-            targets.resolution,
-            stages.resolved_at or handed_back,
-        )
+    found = []
+    for clock in clocks(stages, targets):
+        due, held = _due(clock, stages.paused, now, calendar)
+        found.append(_deadline(clock, due, held, stages.paused, now, calendar, thresholds))
     return found
+
+
+def running_clocks(
+    stages: Stamped, targets: Targets, now: datetime, *, calendar: BusinessCalendar | None = None
+) -> list[RunningClock]:
+    """The clocks still running and when each falls due, as ``deadlines`` works them out.
+
+    For the questions a board asks of thousands of escalations (which deadline comes next,
+    is any past due) without working out the state of every deadline.
+    """
+    found = []
+    for clock in clocks(stages, targets):
+        if clock[3] is None:
+            due, held = _due(clock, stages.paused, now, calendar)
+            found.append((clock, due, held))
+    return found
+
+
+def past_due(running: RunningClock, now: datetime) -> bool:
+    """Whether a running clock has passed its due time: its deadline's state is breached."""
+    # Compared in UTC, as deadline_state compares: by wall clock a DST change would mislead.
+    return as_utc(now) >= as_utc(running[1])
+
+
+def soonest(
+    running: list[RunningClock],
+    now: datetime,
+    *,
+    paused: tuple[Pause, ...] = (),
+    calendar: BusinessCalendar | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
+) -> Deadline | None:
+    """The deadline of the running clock due soonest (the first of those due together), with
+    the escalation's ``paused`` stretches: the one ``deadlines`` gives for it."""
+    if not running:
+        return None
+    clock, due, held = min(running, key=itemgetter(1))
+    return _deadline(clock, due, held, paused, now, calendar, thresholds)
 
 
 def rounded(minutes: int) -> Duration:

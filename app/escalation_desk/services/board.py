@@ -7,15 +7,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from operator import attrgetter
 from typing import Any, TypeAlias
 
 from sqlalchemy import Select, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
-from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState
-from escalation_desk.domain.deadlines import Deadline, Stages, Targets, deadlines
+from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar
+from escalation_desk.domain.deadlines import (
+    Deadline,
+    RunningClock,
+    Stages,
+    Targets,
+    deadlines,
+    past_due,
+    running_clocks,
+    soonest,
+)
 from escalation_desk.domain.lifecycle import EventKind, Status, check_move
 from escalation_desk.domain.watch import WatchInput, WatchItem, watch
 from escalation_desk.services.closure import close_in_session
@@ -31,6 +39,9 @@ PlainRow: TypeAlias = Any
 ESC = core.escalations.c
 LEVEL = core.severity_levels.c
 UNASSIGNED = "Unassigned"
+# Status(value) goes through the enum machinery: a plain lookup is several times faster over
+# a board of a hundred thousand rows.
+_STATUS_OF_VALUE = {status.value: status for status in Status}
 
 
 class LaneKind(StrEnum):
@@ -41,9 +52,49 @@ class LaneKind(StrEnum):
     PERSON = "person"
 
 
+_OWNER = aliased(core.people, name="owner")
+_LIAISON = aliased(core.people, name="liaison")
+# What a board row holds, in the order a row's values come.
+_ROW_COLUMNS: tuple[Any, ...] = (
+    ESC.id,
+    ESC.ref,
+    ESC.title,
+    ESC.customer,
+    ESC.module,
+    ESC.issue_type,
+    ESC.severity_id,
+    LEVEL.code.label("severity"),
+    LEVEL.colour,
+    LEVEL.rank,
+    ESC.status,
+    core.teams.c.name.label("team"),
+    core.teams.c.calendar_id.label("team_calendar_id"),
+    core.roles.c.name.label("role"),
+    _OWNER.c.name.label("owner"),
+    _LIAISON.c.name.label("liaison"),
+    ESC.created_at,
+    ESC.escalated_at,
+    ESC.acknowledged_at,
+    ESC.resolved_at,
+    ESC.closed_at,
+    ESC.last_update_at,
+    ESC.handed_back_at,
+    ESC.reopen_count,
+    ESC.reassignment_count,
+    core.matrix_versions.c.number.label("matrix_version"),
+)
+# Values are read by position: reading a Core row by name costs ten times as much, and a
+# board or an export reads hundreds of thousands of them.
+_POSITION = {column.key: position for position, column in enumerate(_ROW_COLUMNS)}
+_ID, _LEVEL_ID, _STATUS, _TEAM_CALENDAR_ID = (
+    _POSITION[name] for name in ("id", "severity_id", "status", "team_calendar_id")
+)
+
+
 def _column(name: str) -> Any:
     """A read-only attribute passed through from the Core row underneath."""
-    return property(attrgetter(f"_row.{name}"), doc=f"The escalation's {name}.")
+    position = _POSITION[name]
+    return property(lambda self: self._row[position], doc=f"The escalation's {name}.")
 
 
 class BoardRow:
@@ -54,7 +105,7 @@ class BoardRow:
     business-hours arithmetic for every row would hold the window up.
     """
 
-    __slots__ = ("_deadlines", "_paused", "_row", "clock", "now", "status")
+    __slots__ = ("_deadlines", "_paused", "_row", "_running", "clock", "now", "status")
 
     def __init__(
         self,
@@ -67,8 +118,9 @@ class BoardRow:
         self.clock = clock
         self._paused = paused
         self.now = now
-        self.status = Status(row.status)
+        self.status = _STATUS_OF_VALUE[row[_STATUS]]
         self._deadlines: tuple[Deadline, ...] | None = None
+        self._running: list[RunningClock] | None = None
 
     id = _column("id")
     ref = _column("ref")
@@ -90,9 +142,15 @@ class BoardRow:
     resolved_at = _column("resolved_at")
     closed_at = _column("closed_at")
     last_update_at = _column("last_update_at")
+    handed_back_at = _column("handed_back_at")
     reopen_count = _column("reopen_count")
     reassignment_count = _column("reassignment_count")
     matrix_version = _column("matrix_version")
+
+    @property
+    def paused(self) -> tuple[tuple[datetime, datetime | None], ...]:
+        """Every wait on the customer, oldest first; an end of None: still waiting."""
+        return self._paused
 
     @property
     def paused_since(self) -> datetime | None:
@@ -102,14 +160,13 @@ class BoardRow:
     @property
     def stages(self) -> Stages:
         """The moments that start and stop the clocks."""
-        r = self._row
         return Stages(
             self.status,
-            r.escalated_at,
-            r.acknowledged_at,
-            r.resolved_at,
-            r.last_update_at,
-            r.handed_back_at,
+            self.escalated_at,
+            self.acknowledged_at,
+            self.resolved_at,
+            self.last_update_at,
+            self.handed_back_at,
             paused=self._paused,
         )
 
@@ -127,15 +184,25 @@ class BoardRow:
         value = {LaneKind.TEAM: self.team, LaneKind.ROLE: self.role, LaneKind.PERSON: self.owner}
         return str(value[kind] or UNASSIGNED)
 
+    def _running_clocks(self) -> list[RunningClock]:
+        # Due times only: the next deadline and whether any is past need no other state.
+        if self._running is None:
+            # The row is read as its stages are: one Stages per row would cost as much again.
+            self._running = running_clocks(
+                self, self.clock.targets, self.now, calendar=self.clock.calendar
+            )
+        return self._running
+
     def next_deadline(self) -> Deadline | None:
         """The running deadline due soonest."""
-        running = [d for d in self.deadlines if d.running]
-        return min(running, key=lambda d: d.due) if running else None
+        return soonest(
+            self._running_clocks(), self.now, paused=self._paused, calendar=self.clock.calendar
+        )
 
     @property
     def breached(self) -> bool:
         """Whether a running deadline has passed."""
-        return any(d.running and d.state is DeadlineState.BREACHED for d in self.deadlines)
+        return any(past_due(running, self.now) for running in self._running_clocks())
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +228,11 @@ class BoardService:
             if not include_closed:
                 query = query.where(ESC.status != Status.CLOSED.value)
             records = conn.execute(query).all()
-            pauses = _pauses(conn, [r.id for r in records])
+            pauses = _pauses(conn, [r[_ID] for r in records])
         return [
-            BoardRow(r, clocks.clock(r.severity_id, r.team_calendar_id), pauses.get(r.id, ()), now)
+            BoardRow(
+                r, clocks.clock(r[_LEVEL_ID], r[_TEAM_CALENDAR_ID]), pauses.get(r[_ID], ()), now
+            )
             for r in records
         ]
 
@@ -377,42 +446,13 @@ class Clocks:
 
 
 def _row_query() -> Select[Any]:
-    owner = aliased(core.people, name="owner")
-    liaison = aliased(core.people, name="liaison")
     return (
-        select(
-            ESC.id,
-            ESC.ref,
-            ESC.title,
-            ESC.customer,
-            ESC.module,
-            ESC.issue_type,
-            ESC.severity_id,
-            LEVEL.code.label("severity"),
-            LEVEL.colour,
-            LEVEL.rank,
-            ESC.status,
-            core.teams.c.name.label("team"),
-            core.teams.c.calendar_id.label("team_calendar_id"),
-            core.roles.c.name.label("role"),
-            owner.c.name.label("owner"),
-            liaison.c.name.label("liaison"),
-            ESC.created_at,
-            ESC.escalated_at,
-            ESC.acknowledged_at,
-            ESC.resolved_at,
-            ESC.closed_at,
-            ESC.last_update_at,
-            ESC.handed_back_at,
-            ESC.reopen_count,
-            ESC.reassignment_count,
-            core.matrix_versions.c.number.label("matrix_version"),
-        )
+        select(*_ROW_COLUMNS)
         .join_from(core.escalations, core.severity_levels)
         .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
         .outerjoin(core.roles, core.roles.c.id == ESC.role_id)
-        .outerjoin(owner, owner.c.id == ESC.owner_id)
-        .outerjoin(liaison, liaison.c.id == ESC.liaison_id)
+        .outerjoin(_OWNER, _OWNER.c.id == ESC.owner_id)
+        .outerjoin(_LIAISON, _LIAISON.c.id == ESC.liaison_id)
         .outerjoin(core.matrix_versions, core.matrix_versions.c.id == ESC.matrix_version_id)
         .order_by(LEVEL.rank, ESC.escalated_at, ESC.id)
     )

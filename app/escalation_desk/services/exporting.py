@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from escalation_desk.domain.clock import DeadlineState
 from escalation_desk.domain.deadlines import DeadlineKind
 from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.board import BoardRow, BoardService
 from escalation_desk.services.closure import ClosureReview, ClosureService
@@ -49,16 +51,30 @@ def _duration(value: Duration | None) -> str | None:
     return format_duration(value) if value is not None else None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = timedelta(seconds=1)
+
+
 def _local(moment: datetime | None) -> datetime | None:
     # Spreadsheets have no time zones: times are written as the reader's local clock shows them.
     # Seconds would only clutter a report read in minutes.
     if moment is None:
         return None
-    return moment.astimezone().replace(tzinfo=None, second=0, microsecond=0)
+    # The local clock at the whole second, read as astimezone() reads it but without the zone
+    # name astimezone() also looks up: half the cost, over sheets of thousands of times.
+    local = datetime.fromtimestamp((moment - _EPOCH) // _SECOND)
+    return local - timedelta(seconds=local.second)
 
 
-def _state_words(state: DeadlineState) -> str:
-    return state.value.replace("_", " ")
+def _words(value: StrEnum) -> str:
+    return value.value.replace("_", " ")
+
+
+# Looked up rather than worked out again for each of thousands of rows.
+_STATUS_WORDS = {status: _words(status) for status in Status}
+_KIND_WORDS = {kind: _words(kind) for kind in DeadlineKind}
+_STATE_WORDS = {state: _words(state) for state in DeadlineState}
+_OPEN = frozenset(OPEN_STATUSES)
 
 
 def matrix_sheet(snapshot: MatrixSnapshot) -> SheetSpec:
@@ -116,7 +132,7 @@ def open_escalations_sheet(rows: list[BoardRow]) -> SheetSpec:
     """Open escalations with their owners and the deadline that comes next."""
     lines: list[tuple[Any, ...]] = []
     for row in rows:
-        if not row.status.is_open:
+        if row.status not in _OPEN:
             continue
         nxt = row.next_deadline()
         lines.append(
@@ -125,15 +141,15 @@ def open_escalations_sheet(rows: list[BoardRow]) -> SheetSpec:
                 row.title,
                 row.customer,
                 row.severity,
-                row.status.value.replace("_", " "),
+                _STATUS_WORDS[row.status],
                 row.team,
                 row.role,
                 row.owner,
                 row.liaison,
                 _local(row.escalated_at),
-                nxt.kind.value.replace("_", " ") if nxt else None,
+                _KIND_WORDS[nxt.kind] if nxt else None,
                 _local(nxt.due) if nxt else None,
-                _state_words(nxt.state) if nxt else None,
+                _STATE_WORDS[nxt.state] if nxt else None,
             )
         )
     headers = (
