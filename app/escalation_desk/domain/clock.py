@@ -367,6 +367,12 @@ def _advance(start: datetime, span: timedelta, calendar: BusinessCalendar | None
 _MINUTE = timedelta(minutes=1)
 
 
+@lru_cache(maxsize=256)
+def _minutes(count: int) -> timedelta:
+    """``count`` minutes. Cached: a board asks for its few targets thousands of times over."""
+    return timedelta(minutes=count)
+
+
 def _whole_minutes(span: timedelta) -> int:
     return int(span.total_seconds() // 60)
 
@@ -387,7 +393,7 @@ def paused_due(
     pause still open is taken to end ``now``, so the due time keeps moving while it lasts.
     Pauses after ``until`` (when the clock stopped, if it did) change nothing.
     """
-    remaining = timedelta(minutes=minutes)
+    remaining = _minutes(minutes)
     cursor = as_utc(start)
     if not paused:  # the common case, kept cheap for boards of thousands
         if calendar is None:
