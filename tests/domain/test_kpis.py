@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from escalation_desk.domain.clock import BusinessCalendar
 from escalation_desk.domain.kpis import (
     LANES,
     ClosureKpis,
@@ -16,6 +19,7 @@ from escalation_desk.domain.kpis import (
     Response,
     SeverityKpis,
     Tally,
+    WorkingTimeline,
     cadence_kept,
     compute,
     epoch_minutes,
@@ -269,3 +273,26 @@ def test_a_period_of_whole_days_on_the_local_clock() -> None:
 def test_epoch_minutes_round_trip() -> None:
     moment = datetime(2016, 2, 29, 1, 16, tzinfo=UTC)
     assert from_epoch_minutes(epoch_minutes(moment)) == moment
+
+
+OFFICE = BusinessCalendar(
+    "Office",
+    "Europe/London",
+    {day: (time(9), time(17, 30)) for day in ("mon", "tue", "wed", "thu", "fri")},
+    frozenset({date(2026, 12, 25), date(2026, 3, 30)}),
+)
+TIMELINE = WorkingTimeline(OFFICE.working_windows(date(2026, 1, 1), date(2027, 1, 31)))
+YEAR = (datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.datetimes(*(m.replace(tzinfo=None) for m in YEAR), timezones=st.just(UTC)),
+    span=st.integers(min_value=-600, max_value=60 * 24 * 40),
+)
+def test_the_working_timeline_counts_as_the_calendar_does(start: datetime, span: int) -> None:
+    """Across weekends, holidays and both clock changes of 2026 in London."""
+    start = start.replace(microsecond=0)
+    end = start + timedelta(minutes=span, seconds=start.second % 7)
+    expected = OFFICE.business_minutes_between(start, end)
+    assert TIMELINE.between(epoch_minutes(start), epoch_minutes(end)) == expected

@@ -39,6 +39,11 @@ class BusinessCalendar:
             return None
         return _utc_window(self.timezone, hours[0], hours[1], day)
 
+    def working_windows(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
+        """The working hours of each day from ``first`` to ``last`` (local days), in UTC."""
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        return [window for day in days if (window := self._window(day)) is not None]
+
     def add_business_minutes(self, start: datetime, minutes: int) -> datetime:
         """The moment ``minutes`` working minutes after ``start`` (an aware datetime)."""
         return self.add_working_time(start, timedelta(minutes=minutes))

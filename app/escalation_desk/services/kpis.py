@@ -7,7 +7,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from escalation_desk.domain.clock import BusinessCalendar
 from escalation_desk.domain.closure import ClosedLoop, Evidence, repeat_groups
 from escalation_desk.domain.kpis import (
     LANES,
@@ -39,10 +38,10 @@ from escalation_desk.domain.kpis import (
     Measured,
     Response,
     Tally,
+    WorkingTimeline,
     cadence_kept,
     compute,
     epoch_minutes,
-    from_epoch_minutes,
     item_rates,
 )
 from escalation_desk.domain.lifecycle import Status
@@ -110,11 +109,13 @@ class KpiService:
             if unknown:
                 raise ValueError(unknown)
             clocks = Clocks(conn)
+            first = _first_day(conn, chosen)
+            last = now.date()
             response_clocks = _business_clocks(
-                clocks, {r.code: r.id for r in rows if r.target_response_business}
+                clocks, {r.code: r.id for r in rows if r.target_response_business}, first, last
             )
             update_clocks = _business_clocks(
-                clocks, {r.code: r.id for r in rows if r.update_every_business}
+                clocks, {r.code: r.id for r in rows if r.update_every_business}, first, last
             )
             where = _where(chosen)
             every = {lv.code: lv.update_every_minutes for lv in levels}
@@ -172,6 +173,12 @@ def _levels(conn: Connection) -> tuple[list[LevelTargets], list[Row[Any]]]:
         )
         for r in rows
     ], rows
+
+
+def _first_day(conn: Connection, chosen: KpiFilter) -> date:
+    """The first day any escalation of the filter's period was escalated."""
+    earliest = conn.scalar(select(func.min(ESC.escalated_at)).where(_where(chosen)))
+    return earliest.date() if earliest is not None else date.today()
 
 
 def _unknown_choice(chosen: KpiFilter, levels: list[LevelTargets], conn: Connection) -> str:
@@ -373,18 +380,20 @@ def _lane_columns(in_app: ColumnElement[bool]) -> list[Any]:
     return columns
 
 
-def _business_clocks(clocks: Clocks, level_ids: Mapping[str, int]) -> dict[str, BusinessClock]:
-    """Business minutes between two epoch-minute moments, for each business-hours level."""
-
-    def on(calendar: BusinessCalendar) -> BusinessClock:
-        def minutes(start: float, end: float) -> float:
-            return calendar.business_minutes_between(
-                from_epoch_minutes(start), from_epoch_minutes(end)
-            )
-
-        return minutes
-
-    return {code: on(clocks.clock(level_id).calendar) for code, level_id in level_ids.items()}
+def _business_clocks(
+    clocks: Clocks, level_ids: Mapping[str, int], first: date, last: date
+) -> dict[str, BusinessClock]:
+    """Working minutes between two epoch-minute moments, for each business-hours level, over
+    the local days from ``first`` to ``last`` (a day's margin each side for the zones)."""
+    made: dict[int, BusinessClock] = {}
+    found = {}
+    for code, level_id in level_ids.items():
+        calendar = clocks.clock(level_id).calendar
+        if id(calendar) not in made:
+            windows = calendar.working_windows(first - timedelta(days=1), last + timedelta(days=1))
+            made[id(calendar)] = WorkingTimeline(windows).between
+        found[code] = made[id(calendar)]
+    return found
 
 
 def _closure(conn: Connection, where: ColumnElement[bool], now: datetime) -> ClosureKpis:
