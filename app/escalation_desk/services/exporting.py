@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -246,6 +249,23 @@ def kpi_sheet(snapshot: MatrixSnapshot, rows: list[BoardRow], review: ClosureRev
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the sheets are built, then as it was.
+
+    Reading a hundred thousand escalations makes hundreds of thousands of objects and no
+    reference cycles, so the collector finds nothing, yet it walked them some 1,500 times: a
+    fifth of the time spent building the sheets.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class ExportService:
     """Builds the managers' workbook from one workspace."""
 
@@ -268,4 +288,8 @@ class ExportService:
 
     def export(self, path: Path, now: datetime) -> None:
         """Write the workbook to ``path`` atomically (SpreadsheetError says what failed)."""
-        write_workbook(path, self.sheets(now))
+        with _collector_paused():
+            # The rows read for the sheets are gone once sheets() returns, before the collector
+            # runs again: it then walks only the sheets' values, once.
+            sheets = self.sheets(now)
+        write_workbook(path, sheets)
