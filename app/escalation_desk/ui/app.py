@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -32,10 +33,24 @@ def settings_for(app_paths: paths.AppPaths) -> QSettings:
     return QSettings(str(app_paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def build_window(app_paths: paths.AppPaths) -> MainWindow:
+def build_window(app_paths: paths.AppPaths, settings: QSettings | None = None) -> MainWindow:
     """The main window on a new session; the workspace is opened by the caller."""
     session = AppSession(paths.data_file("example-workspace.json"))
-    return MainWindow(session, settings_for(app_paths), app_paths)
+    return MainWindow(
+        session, settings if settings is not None else settings_for(app_paths), app_paths
+    )
+
+
+#: "light", "dark" or "system" for this run only, ahead of View > Theme (screenshots use it).
+THEME_VARIABLE = "ESCALATION_DESK_THEME"
+
+
+def theme_choice(settings: QSettings) -> theme.Scheme:
+    """The theme asked for by ``ESCALATION_DESK_THEME``, else the one kept in ``settings``."""
+    try:
+        return theme.Scheme(os.environ[THEME_VARIABLE].strip().lower())
+    except (KeyError, ValueError):
+        return theme.saved_choice(settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +89,8 @@ def start(app_paths: paths.AppPaths, *, interactive: bool = True) -> Started:
     # Fusion everywhere for one look; given as an argument so that no QStyle object has to
     # cross into Python before the window paints.
     app = QApplication([*sys.argv[:1], "-style", "Fusion"])
-    theme.apply(app)
+    settings = settings_for(app_paths)
+    follower = theme.follow_system(app, theme_choice(settings))
     if interactive:
         crash = CrashHandler(log_hint=str(app_paths.log_file))
     else:
@@ -83,7 +99,9 @@ def start(app_paths: paths.AppPaths, *, interactive: bool = True) -> Started:
         )
     crash.install()
     qInstallMessageHandler(_on_qt_message)
-    window = build_window(app_paths)
+    window = build_window(app_paths, settings)
+    window.view_menu.addSeparator()
+    window.view_menu.addMenu(theme.scheme_menu(follower, settings, window))
     crash.crashed.connect(window.pause_refresh)
     crash.reload_requested.connect(window.refresh)
     if interactive:
@@ -125,14 +143,23 @@ def _quit_on_interrupt(app: QApplication) -> None:
     heartbeat.start(500)
 
 
+#: "1920x1080" renders the screenshots at another window size than 1280x800.
+SIZE_VARIABLE = "ESCALATION_DESK_SCREENSHOT_SIZE"
+
+
 def _screenshots(started: Started, directory: Path) -> int:
-    from escalation_desk.ui.screenshot import save_screens  # noqa: PLC0415 - only for --screenshot
+    from escalation_desk.ui.screenshot import (  # noqa: PLC0415 - only for --screenshot
+        SIZE,
+        parse_size,
+        save_screens,
+    )
 
     failures: list[str] = []
     started.crash.crashed.connect(failures.append)
     if not started.window.open_initial_workspace():
         return 1
-    for written in save_screens(started.window, directory):
+    size = parse_size(os.environ[SIZE_VARIABLE]) if os.environ.get(SIZE_VARIABLE) else SIZE
+    for written in save_screens(started.window, directory, size):
         print(written)
     started.window.close()
     return 1 if failures else 0

@@ -12,15 +12,24 @@ from escalation_desk.ui.main_window import MainWindow
 SIZE = (1280, 800)
 
 
-def save_screens(window: MainWindow, directory: Path) -> list[Path]:
-    """Show each rail screen in turn at 1280x800 and write ``directory/<screen>.png``.
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1920x1080"`` as (1920, 1080); ValueError for anything else."""
+    width, _, height = text.lower().partition("x")
+    size = (int(width), int(height))
+    if min(size) <= 0:
+        raise ValueError(f"Not a size: {text!r}")
+    return size
+
+
+def save_screens(window: MainWindow, directory: Path, size: tuple[int, int] = SIZE) -> list[Path]:
+    """Show each rail screen in turn at ``size`` and write ``directory/<screen>.png``.
 
     A screen may name parts worth a picture of their own (``screenshot_parts``, e.g. the
     board's detail pane): they are written as ``<screen>-<part>.png``. Last, a walkthrough
     step over the matrix is written as ``walkthrough.png``.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    window.resize(*SIZE)
+    window.resize(*size)
     written = []
     for key in window.screen_keys():
         window.show_screen(key)

@@ -28,6 +28,7 @@ from escalation_desk.domain.handoff import Format
 from escalation_desk.domain.lifecycle import Status, allowed_moves
 from escalation_desk.services.board import BoardRow
 from escalation_desk.services.closure import ChecklistLine
+from escalation_desk.ui import theme
 from escalation_desk.ui.widgets import ElidedLabel, SeverityChip, clear_layout
 
 MOVE_WORDS = {
@@ -309,7 +310,7 @@ class DetailPane(QFrame):
             if line.waived_reason:
                 item.setToolTip(f"Waived by {line.waived_by}: {line.waived_reason}")
             if line.state == "missing" and line.gate is Gate.BLOCKING:
-                item.setForeground(QColor("#b03a2e"))
+                item.setForeground(QColor(theme.colour("bad")))
             self.checklist.addItem(item)
         if self.checklist.count():
             first_missing = next(

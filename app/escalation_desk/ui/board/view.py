@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from escalation_desk.domain.clock import DeadlineState
+from escalation_desk.ui import theme
 from escalation_desk.ui.board.cards import (
     CARD_HEIGHT,
     CARD_PITCH,
@@ -42,11 +43,6 @@ from escalation_desk.ui.board.cards import (
     update_ages,
 )
 from escalation_desk.ui.diagrams import (
-    BACKGROUND,
-    BORDER,
-    MUTED,
-    NAVY,
-    TEXT,
     colour_or,
     faint_on_white,
     font,
@@ -59,17 +55,13 @@ from escalation_desk.ui.widgets import readable_text_on
 Timing = Callable[[Card], tuple[str, DeadlineState | None]]
 
 NO_CARDS = "No escalations match."
-_SECONDARY = "#3b4a5a"
-_BAND = "#e9edf2"
-_LANE_BAR = "#dfe6ee"
-_FLAG = "#b03a2e"
-_RED = "#c0392b"
 # Colour and words together: the words carry the state for readers who cannot tell the colours.
+# Colours are theme roles (theme.colour), looked up when painting so that they follow the theme.
 _DEADLINE_LOOK = {
-    DeadlineState.ON_TRACK: ("#2e7d4f", ""),
-    DeadlineState.AT_RISK: ("#9a6400", "At risk · "),
-    DeadlineState.CRITICAL: (_RED, "Critical · "),
-    DeadlineState.MET: (MUTED, "Met · "),
+    DeadlineState.ON_TRACK: ("good", ""),
+    DeadlineState.AT_RISK: ("warn", "At risk · "),
+    DeadlineState.CRITICAL: ("bad", "Critical · "),
+    DeadlineState.MET: ("muted", "Met · "),
 }
 # Plain strings: Qt's alignment flags cost more to combine than drawing the text.
 _Align = Literal["left", "centre", "right"]
@@ -291,6 +283,13 @@ class BoardView(QAbstractScrollArea):
 
     # Qt events ------------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A new theme repaints the cards kept as pictures in the old colours."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._images.clear()
+            self.viewport().update()
+        super().changeEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Columns share the new width; heights stay as they are."""
         super().resizeEvent(event)
@@ -459,13 +458,13 @@ class BoardView(QAbstractScrollArea):
     def _paint(self, painter: QPainter) -> None:
         prepare(painter)
         size, layout = self.viewport().size(), self._layout
-        painter.fillRect(QRect(QPoint(), size), _colour(BACKGROUND))
+        painter.fillRect(QRect(QPoint(), size), _role("window"))
         if not layout.shown:
             self.painted_cards = 0
             if layout.columns:
                 self._paint_header(painter)
             below = QRectF(0, HEADER_HEIGHT, size.width(), size.height() - HEADER_HEIGHT)
-            paint_sentence(painter, below, NO_CARDS)
+            paint_sentence(painter, below, NO_CARDS, theme.colour("muted"))
             return
         offset, sight, drag = self._offset(), self._in_sight(), self._drag
         painter.save()
@@ -503,17 +502,17 @@ class BoardView(QAbstractScrollArea):
         layout, width = self._layout, self._column_width
         bar = QRectF(MARGIN, top, layout.width(width) - 2 * MARGIN, LANE_HEADER_HEIGHT - 4)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_colour(_LANE_BAR))
+        painter.setBrush(_role("laneBar"))
         painter.drawRoundedRect(bar, 6, 6)
         # The name stays at the left edge of the window when the board scrolls sideways.
         left = max(bar.left(), scrolled + MARGIN) + 10
         text = f"{layout.lanes[lane]} · {layout.lane_counts[lane]}"
         name = QRectF(left, bar.top(), bar.right() - left - 10, bar.height())
-        self._text(painter, name, text, "heading", TEXT)
+        self._text(painter, name, text, "heading", theme.colour("text"))
         if not bands:
             return
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_colour(_BAND))
+        painter.setBrush(_role("band"))
         for column in range(len(layout.columns)):
             painter.drawRoundedRect(QRectF(*layout.lane_body(lane, column, width)), 8, 8)
 
@@ -529,7 +528,7 @@ class BoardView(QAbstractScrollArea):
         painter.translate(-sight.x, 0)
         painter.fillRect(
             QRectF(0, top - 2, layout.width(self._column_width), LANE_HEADER_HEIGHT),
-            _colour(BACKGROUND),
+            _role("window"),
         )
         self._paint_lane(painter, lane, top, sight.x, bands=False)
         painter.restore()
@@ -538,20 +537,20 @@ class BoardView(QAbstractScrollArea):
         """Column titles and counts, fixed above the lanes."""
         layout, width = self._layout, self._column_width
         scrolled = self.horizontalScrollBar().value()
-        painter.fillRect(QRect(0, 0, self.viewport().width(), HEADER_HEIGHT), _colour("#ffffff"))
-        painter.fillRect(QRect(0, HEADER_HEIGHT - 1, self.viewport().width(), 1), _colour(BORDER))
+        painter.fillRect(QRect(0, 0, self.viewport().width(), HEADER_HEIGHT), _role("surface"))
+        painter.fillRect(QRect(0, HEADER_HEIGHT - 1, self.viewport().width(), 1), _role("border"))
         count_metrics = self._metrics["small bold"]
         for column, status in enumerate(layout.columns):
             left = MARGIN + column * width - scrolled + 10
             count = str(layout.column_counts[column])
             pill_w = count_metrics.horizontalAdvance(count) + 14
             title = QRectF(left, 0, width - 20 - pill_w - 8, HEADER_HEIGHT)
-            used = self._text(painter, title, status.heading, "heading", _SECONDARY)
+            used = self._text(painter, title, status.heading, "heading", theme.colour("secondary"))
             pill = QRectF(left + used + 8, (HEADER_HEIGHT - 18) / 2, pill_w, 18)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_colour("#e3e8ee"))
+            painter.setBrush(_role("pill"))
             painter.drawRoundedRect(pill, 9, 9)
-            self._text(painter, pill, count, "small bold", TEXT, "centre")
+            self._text(painter, pill, count, "small bold", theme.colour("text"), "centre")
 
     def _card_image(self, card: Card, width: int) -> QPixmap:
         """The card painted once at this width: copying it is far cheaper than painting it."""
@@ -571,20 +570,20 @@ class BoardView(QAbstractScrollArea):
 
     @staticmethod
     def _paint_outline(painter: QPainter, box: QRectF) -> None:
-        """The current card's navy outline."""
-        painter.setPen(QPen(_colour(NAVY), 2))
+        """The current card's navy outline (light blue in the dark theme)."""
+        painter.setPen(QPen(_role("accent"), 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(box.adjusted(1, 1, -1, -1), 7, 7)
 
     def _paint_card(self, painter: QPainter, card: Card, box: QRectF) -> None:
         """One card; its state is in words as well as colours."""
-        painter.setPen(QPen(_colour(BORDER), 1))
-        painter.setBrush(_colour("#ffffff"))
+        painter.setPen(QPen(_role("border"), 1))
+        painter.setBrush(_role("surface"))
         painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         left, width, top = box.left() + _PAD, box.width() - 2 * _PAD, box.top()
         right = left + width
         centre: _Align = "centre"
-        colour = colour_or(card.severity_colour, MUTED)
+        colour = colour_or(card.severity_colour, theme.colour("muted"))
         chip_w = min(self._metrics["chip"].horizontalAdvance(card.severity) + 10, width / 3)
         chip = QRectF(left, top + 7, chip_w, 17)
         # A pale level colour (yellow, say) needs an edge to show on the white card.
@@ -593,31 +592,31 @@ class BoardView(QAbstractScrollArea):
         painter.drawRoundedRect(chip, 4, 4)
         self._text(painter, chip, card.severity, "chip", readable_text_on(colour.name()), centre)
         x = chip.right() + 7
-        x += self._text(painter, QRectF(x, top + 6, right - x, 19), card.ref, "ref", NAVY) + 8
-        self._text(painter, QRectF(x, top + 6, right - x, 19), card.customer, "small", MUTED)
+        ref, muted, text = theme.colour("accent"), theme.colour("muted"), theme.colour("text")
+        x += self._text(painter, QRectF(x, top + 6, right - x, 19), card.ref, "ref", ref) + 8
+        self._text(painter, QRectF(x, top + 6, right - x, 19), card.customer, "small", muted)
         first, second = self._title(card.title, int(width))
-        self._text(painter, QRectF(left, top + 26, width, 15), first, "title", TEXT)
+        self._text(painter, QRectF(left, top + 26, width, 15), first, "title", text)
         if second:
-            self._text(painter, QRectF(left, top + 41, width, 15), second, "title", TEXT)
+            self._text(painter, QRectF(left, top + 41, width, 15), second, "title", text)
         line = QRectF(left, top + 57, width, 14)
         if card.liaison is None:
             flag_w = self._metrics["small bold"].horizontalAdvance("No liaison") + 12
             flag = QRectF(right - flag_w, line.top(), flag_w, line.height() + 1)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_colour(_FLAG))
+            painter.setBrush(_role("flag"))
             painter.drawRoundedRect(flag, 4, 4)
-            self._text(painter, flag, "No liaison", "small bold", "#ffffff", centre)
+            self._text(painter, flag, "No liaison", "small bold", theme.colour("flagText"), centre)
             line.setRight(flag.left() - 6)
-        self._text(
-            painter, line, self._fit(people_line(card), "small", line.width()), "small", _SECONDARY
-        )
+        people = self._fit(people_line(card), "small", line.width())
+        self._text(painter, line, people, "small", theme.colour("secondary"))
         row = QRectF(left, top + 72, width, 15)
         used = self._paint_countdown(painter, card, row)
         row.setRight(row.right() - used - (8 if used else 0))
         update = self._fit(update_ages(card.last_update), "small", row.width())
         # Cut short, "no up…" would say nothing: it is left to the tooltip instead.
         if self._metrics["small"].horizontalAdvance(update) <= row.width():
-            self._text(painter, row, update, "small", MUTED)
+            self._text(painter, row, update, "small", muted)
 
     def _paint_countdown(self, painter: QPainter, card: Card, row: QRectF) -> float:
         """The countdown at the row's right; returns its width."""
@@ -627,13 +626,14 @@ class BoardView(QAbstractScrollArea):
             width = self._metrics["small bold"].horizontalAdvance(text) + 12
             pill = QRectF(row.right() - width, row.top(), width, row.height() + 1)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_colour(_RED))
+            painter.setBrush(_role("breach"))
             painter.drawRoundedRect(pill, 4, 4)
-            self._text(painter, pill, text, "small bold", "#ffffff", "centre")
+            self._text(painter, pill, text, "small bold", theme.colour("flagText"), "centre")
             return width
         if not card.countdown:
             return 0.0
-        colour, words = _DEADLINE_LOOK.get(state, (MUTED, "")) if state else (MUTED, "")
+        role, words = _DEADLINE_LOOK.get(state, ("muted", "")) if state else ("muted", "")
+        colour = theme.colour(role)
         return self._text(painter, row, words + card.countdown, "small bold", colour, "right")
 
     def _paint_target(self, painter: QPainter, drag: _Drag) -> None:
@@ -643,7 +643,7 @@ class BoardView(QAbstractScrollArea):
         if drop is None or drag.target is None:
             return
         lane, column = drag.target
-        colour = QColor(NAVY if drop[1] else _FLAG)
+        colour = QColor(_role("accent" if drop[1] else "flag"))
         fill = QColor(colour)
         fill.setAlpha(32)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
@@ -670,7 +670,8 @@ class BoardView(QAbstractScrollArea):
             width = self._metrics["small bold"].horizontalAdvance(hint) + 16
             pill = QRectF(ghost.left(), ghost.bottom() + 4, width, 20)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_colour(NAVY if allowed else _FLAG))
+            # Filled pills keep the light theme's navy and red: white text reads on both.
+            painter.setBrush(_colour(theme.LIGHT["accent" if allowed else "flag"]))
             painter.drawRoundedRect(pill, 10, 10)
             self._text(painter, pill, hint, "small bold", "#ffffff", "centre")
 
@@ -741,3 +742,8 @@ class BoardView(QAbstractScrollArea):
 def _colour(name: str) -> QColor:
     """A colour by name, parsed once."""
     return QColor(name)
+
+
+def _role(role: str) -> QColor:
+    """A colour of the current theme by role."""
+    return _colour(theme.colour(role))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.watch import WatchItem, WatchKind
+from escalation_desk.ui import theme
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class WatchPanel(QWidget):
             entry = QListWidgetItem(f"{KIND_WORDS[item.kind]:<11} {item.ref}  {item.text}")
             entry.setData(Qt.ItemDataRole.UserRole, item.ref)
             if item.kind in (WatchKind.BREACHED, WatchKind.TRIGGER_FIRED):
-                entry.setForeground(QColor("#b03a2e"))
+                entry.setForeground(QColor(theme.colour("bad")))
             self.list.addItem(entry)
         if not items:
             self.list.addItem("Nothing is due: no trigger has fired and no deadline is at risk.")

@@ -102,10 +102,10 @@ def draw_line_of_text(
     return measure.horizontalAdvance(shown)
 
 
-def paint_sentence(painter: QPainter, rect: QRectF, sentence: str) -> None:
+def paint_sentence(painter: QPainter, rect: QRectF, sentence: str, colour: str = MUTED) -> None:
     """A muted sentence centred in ``rect``: what an empty diagram says instead."""
     painter.setFont(font(13))
-    painter.setPen(QColor(MUTED))
+    painter.setPen(QColor(colour))
     inner = rect.adjusted(24, 24, -24, -24)
     flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
     painter.drawText(inner, int(flags), sentence)

@@ -22,6 +22,7 @@ from escalation_desk.domain.durations import (
 )
 from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.services.matrix import LevelRecord
+from escalation_desk.ui import theme
 from escalation_desk.ui.reorder import ReorderableTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -211,7 +212,7 @@ class MatrixModel(ReorderableTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column is Column.LEVEL:
             return QColor(level.colour)
         if role == Qt.ItemDataRole.ForegroundRole and _is_missing(level, column):
-            return QColor("#b03a2e")
+            return QColor(theme.colour("bad"))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

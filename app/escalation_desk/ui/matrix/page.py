@@ -30,6 +30,7 @@ from escalation_desk.domain.lint import Finding, Severity, lint
 from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.errors import ChangedElsewhereError
+from escalation_desk.ui import theme
 from escalation_desk.ui.diagrams.ladder import LadderData, LadderView, paint_ladder
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.matrix.commands import (
@@ -281,7 +282,7 @@ class MatrixPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(f"{finding.code} · {finding.where} · click to go there")
             item.setForeground(
-                QColor("#b03a2e" if finding.severity is Severity.ERROR else "#8a5a00")
+                QColor(theme.colour("bad" if finding.severity is Severity.ERROR else "caution"))
             )
             self.findings.addItem(item)
 

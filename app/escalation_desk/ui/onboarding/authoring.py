@@ -155,8 +155,7 @@ class WalkthroughEditor(QDialog):
         self.answer.setPrefix("choice ")
         self.error = QLabel()
         self.error.setObjectName("editorError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b03a2e;")
+        self.error.setWordWrap(True)  # red from app.qss (#editorError), in either theme
 
         for line in (self.step_title, self.widget, self.prompt):
             line.textEdited.connect(self._store_form)

@@ -39,6 +39,7 @@ from escalation_desk.domain.routing import MatchOn
 from escalation_desk.domain.scenarios import DECISION_WORDS, Answer, Scenario
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.domain.walkthrough import Walkthrough
+from escalation_desk.ui import theme
 from escalation_desk.ui.onboarding.agent import agent_name, remember_agent
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def advice_html(advice: Advice, now: datetime) -> str:
     if advice.owner_roles:
         rows.append(("Owned after by", [" + ".join(advice.owner_roles)]))
     body = "".join(
-        f"<tr><td style='padding:2px 12px 2px 0; color:#5d6b7a;'>{label}</td>"
+        f"<tr><td style='padding:2px 12px 2px 0; color:{theme.colour('muted')};'>{label}</td>"
         f"<td style='padding:2px 0'>{'<br>'.join(html.escape(line) for line in lines)}</td></tr>"
         for label, lines in rows
     )

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.walkthrough import Question, Step, Walkthrough
+from escalation_desk.ui import theme
 
 DIM = QColor(0, 0, 0, 150)
 HOLE_PADDING = 6  # room between the target and the edge of the spotlight
@@ -85,11 +86,10 @@ QFrame#walkthroughCallout {
     border-radius: 10px;
 }
 QLabel#walkthroughTitle { font-size: 15px; font-weight: 600; }
-QLabel#walkthroughProgress { color: #5d6b7a; }
 QLabel#walkthroughPrompt { font-weight: 600; }
 """
-_WRONG_STYLE = "color: #b03a2e; font-weight: 600;"
-_RIGHT_STYLE = "color: #2e7d32; font-weight: 600;"
+# The progress line's colour is in app.qss; the verdict's is the theme's at the time it shows.
+_VERDICT_STYLE = "color: {}; font-weight: 600;"
 
 _W = TypeVar("_W", bound=QWidget)
 
@@ -295,7 +295,7 @@ class _Callout(QFrame):
             return
         self.feedback.setText(RIGHT if right else WRONG)
         self.feedback.setAccessibleName(self.feedback.text())
-        self.feedback.setStyleSheet(_RIGHT_STYLE if right else _WRONG_STYLE)
+        self.feedback.setStyleSheet(_VERDICT_STYLE.format(theme.colour("good" if right else "bad")))
 
     def focus_ring(self) -> list[QWidget]:
         """The parts Tab moves between, in order: the choices, Back, Skip tour, Next."""

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.services.routing import RuleRecord
+from escalation_desk.ui import theme
 from escalation_desk.ui.diagrams.flow import shadowed_by
 from escalation_desk.ui.reorder import ReorderableTableModel
 
@@ -114,7 +115,7 @@ class RulesModel(ReorderableTableModel):
                 return rule.match_on.value
             return self._text(record, column, winner)
         if role == Qt.ItemDataRole.ForegroundRole and winner is not None:
-            return QColor("#8a94a0")
+            return QColor(theme.colour("dim"))
         return None
 
     @staticmethod
