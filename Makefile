@@ -30,7 +30,8 @@ bench: $(STAMP_TEST) $(SYSLIBS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/benchmarks -o addopts="" -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds
 
 screenshots: $(STAMP_RUN) $(SYSLIBS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/escalation-desk --data-dir "$$(mktemp -d)" --screenshot docs/screenshots
+	QT_QPA_PLATFORM=offscreen ESCALATION_DESK_THEME=light $(BIN)/escalation-desk --data-dir "$$(mktemp -d)" --screenshot docs/screenshots
+	QT_QPA_PLATFORM=offscreen ESCALATION_DESK_THEME=dark $(BIN)/escalation-desk --data-dir "$$(mktemp -d)" --screenshot docs/screenshots/dark
 
 # The one-folder app in dist/escalation-desk, smoke-started headless before it counts as built.
 dist: $(STAMP_RUN) $(STAMP_DIST) $(SYSLIBS)
