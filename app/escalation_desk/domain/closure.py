@@ -45,9 +45,25 @@ class ChecklistItem:
     gate: Gate
 
 
-def default_checklist(top_severity: bool) -> tuple[ChecklistItem, ...]:
-    """Root cause, procedure/KB and debrief; blocking for the top level, warning below."""
-    gate = Gate.BLOCKING if top_severity else Gate.WARNING
+@dataclass(frozen=True, slots=True)
+class DefaultGates:
+    """The gate a new checklist item gets: on the most severe level, and on the others."""
+
+    top_level: Gate = Gate.BLOCKING
+    other_levels: Gate = Gate.WARNING
+
+    def for_level(self, top_severity: bool) -> Gate:
+        """The gate of a new item on a level that is (or is not) the most severe."""
+        return self.top_level if top_severity else self.other_levels
+
+
+def default_checklist(
+    top_severity: bool,
+    gates: DefaultGates = DefaultGates(),
+) -> tuple[ChecklistItem, ...]:
+    """Root cause, procedure/KB and debrief; by default blocking for the top level, warning
+    below."""
+    gate = gates.for_level(top_severity)
     return (
         ChecklistItem("Root cause documented", (Evidence.CATEGORY, Evidence.TEXT), gate),
         ChecklistItem("Procedure / KB updated", (Evidence.LINK,), gate),

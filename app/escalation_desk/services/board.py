@@ -13,7 +13,7 @@ from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
-from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar
+from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, Thresholds
 from escalation_desk.domain.deadlines import (
     Deadline,
     RunningClock,
@@ -29,6 +29,7 @@ from escalation_desk.domain.watch import WatchInput, WatchItem, watch
 from escalation_desk.services.closure import close_in_session
 from escalation_desk.services.editing import edit, find_named
 from escalation_desk.services.mapping import calendar_from_row, targets_of
+from escalation_desk.services.preferences import read_preferences
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
@@ -192,7 +193,13 @@ class BoardRow:
         """Response, update and resolution deadlines as of ``now`` (computed once)."""
         if self._deadlines is None:
             self._deadlines = tuple(
-                deadlines(self.stages, self.clock.targets, self.now, calendar=self.clock.calendar)
+                deadlines(
+                    self.stages,
+                    self.clock.targets,
+                    self.now,
+                    calendar=self.clock.calendar,
+                    thresholds=self.clock.thresholds,
+                )
             )
         return self._deadlines
 
@@ -213,7 +220,11 @@ class BoardRow:
     def next_deadline(self) -> Deadline | None:
         """The running deadline due soonest."""
         return soonest(
-            self._running_clocks(), self.now, paused=self._paused, calendar=self.clock.calendar
+            self._running_clocks(),
+            self.now,
+            paused=self._paused,
+            calendar=self.clock.calendar,
+            thresholds=self.clock.thresholds,
         )
 
     @property
@@ -224,10 +235,12 @@ class BoardRow:
 
 @dataclass(frozen=True, slots=True)
 class LevelClock:
-    """What the clock of a level needs: its targets and its calendar."""
+    """What the clock of a level needs: its targets, its calendar, and the workspace's
+    shares of time at which a deadline turns at risk and critical."""
 
     targets: Targets
     calendar: BusinessCalendar
+    thresholds: Thresholds = Thresholds()  # noqa: RUF009 - frozen, so sharing it is safe
 
 
 class BoardService:
@@ -282,7 +295,8 @@ class BoardService:
 
         levels = {r.level.code: r.level for r in MatrixService(self._workspace).levels()}
         inputs = []
-        for row in open_rows(self.rows(now)):
+        rows = open_rows(self.rows(now))
+        for row in rows:
             level = levels.get(row.severity)
             if level is None:
                 continue
@@ -300,7 +314,9 @@ class BoardService:
                     row.clock.calendar,
                 )
             )
-        return watch(inputs, now)
+        # Every row's clock carries the workspace's thresholds; with no row nothing is at risk.
+        thresholds = rows[0].clock.thresholds if rows else Thresholds()
+        return watch(inputs, now, thresholds=thresholds)
 
     @staticmethod
     def calendar_of(row: BoardRow) -> BusinessCalendar:
@@ -440,9 +456,9 @@ class Clocks:
         self._calendars = {
             row.id: calendar_from_row(row) for row in conn.execute(select(core.calendars))
         }
-        default_name = conn.scalar(
-            select(core.settings.c.value).where(core.settings.c.key == "default_calendar")
-        )
+        preferences = read_preferences(conn)
+        self.thresholds = preferences.thresholds
+        default_name = preferences.default_calendar
         named = [c for c in self._calendars.values() if c.name == default_name]
         self._fallback = named[0] if named else next(iter(self._calendars.values()), STANDARD_WEEK)
         self._levels = {
@@ -458,7 +474,7 @@ class Clocks:
         if made is None:
             targets, level_calendar = self._levels[level_id]
             calendar = self._calendars.get(level_calendar or team_calendar_id or -1, self._fallback)
-            made = self._made[key] = LevelClock(targets, calendar)
+            made = self._made[key] = LevelClock(targets, calendar, self.thresholds)
         return made
 
 

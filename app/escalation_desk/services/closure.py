@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from escalation_desk.domain.closure import (
     ChecklistItem,
     ClosedLoop,
+    DefaultGates,
     EntryState,
     Evidence,
     Gate,
@@ -26,6 +27,7 @@ from escalation_desk.domain.closure import (
 )
 from escalation_desk.domain.lifecycle import EventKind, Status, check_move
 from escalation_desk.services.editing import edit
+from escalation_desk.services.preferences import read_preferences
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
@@ -249,6 +251,11 @@ class ClosureService:
                 ]
                 for lv in levels
             }
+
+    def default_gates(self) -> DefaultGates:
+        """The gates the workspace gives new checklist items (File > Settings)."""
+        with self._workspace.query() as conn:
+            return read_preferences(conn).gates
 
     def set_template(self, level_code: str, items: list[ChecklistItem]) -> None:
         """Replace a level's checklist; escalations created from now on get it."""

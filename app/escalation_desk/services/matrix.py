@@ -16,6 +16,7 @@ from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.editing import ChangedElsewhereError, edit, fetch_for_edit
 from escalation_desk.services.mapping import targets_of
+from escalation_desk.services.preferences import read_preferences
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -122,7 +123,10 @@ class MatrixService:
             position = len(rows) if rank is None else max(0, min(rank - 1, len(rows)))
             row = t.SeverityLevel(code=level.code, rank=position + 1)
             write_level(s, row, level)
-            for item_position, item in enumerate(default_checklist(top_severity=position == 0)):
+            gates = read_preferences(s.connection()).gates
+            for item_position, item in enumerate(
+                default_checklist(top_severity=position == 0, gates=gates)
+            ):
                 row.checklist.append(
                     t.ChecklistTemplateItem(
                         position=item_position,

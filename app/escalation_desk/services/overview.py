@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState
+from escalation_desk.domain.clock import STANDARD_WEEK, BusinessCalendar, DeadlineState, Thresholds
 from escalation_desk.domain.closure import EntryState, Gate, missing
 from escalation_desk.domain.deadlines import (
     Stages,
@@ -24,6 +24,7 @@ from escalation_desk.domain.deadlines import (
 from escalation_desk.domain.durations import Duration, format_duration
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.services.mapping import calendar_from_row, targets_of
+from escalation_desk.services.preferences import preferences_of
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 
@@ -91,7 +92,7 @@ class HomeSummary:
     routing_rules: int
     open_by_status: dict[str, int]
     breached: tuple[AttentionItem, ...]
-    critical: tuple[AttentionItem, ...]  # running deadlines past 75 % of their time
+    critical: tuple[AttentionItem, ...]  # running deadlines past the critical threshold
     without_liaison: tuple[AttentionItem, ...]
     awaiting_closure: tuple[AttentionItem, ...]
     recent: tuple[ActivityLine, ...] = field(default=())
@@ -139,7 +140,7 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             ).where(ESC.status.in_(open_values))
         ).all()
         breached, critical, without_liaison = _open_attention(
-            open_rows, levels, calendars, fallback, now
+            open_rows, levels, calendars, fallback, now, preferences_of(settings).thresholds
         )
         by_level = Counter(row.severity_id for row in open_rows)
         by_status = Counter(row.status for row in open_rows)
@@ -206,6 +207,7 @@ def _open_attention(
     calendars: dict[int, BusinessCalendar],
     fallback: BusinessCalendar,
     now: datetime,
+    thresholds: Thresholds,
 ) -> tuple[tuple[AttentionItem, ...], tuple[AttentionItem, ...], tuple[AttentionItem, ...]]:
     """Open escalations whose clock has run out, that are close to it, or that lack a liaison."""
     breached: list[tuple[int, AttentionItem]] = []
@@ -223,7 +225,11 @@ def _open_attention(
             row.handed_back_at,
         )
         running = [
-            d for d in deadlines(stages, targets_of(level), now, calendar=calendar) if d.running
+            d
+            for d in deadlines(
+                stages, targets_of(level), now, calendar=calendar, thresholds=thresholds
+            )
+            if d.running
         ]
         late = [d for d in running if d.state is DeadlineState.BREACHED]
         close = [d for d in running if d.state is DeadlineState.CRITICAL]

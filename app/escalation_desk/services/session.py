@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.matrix import MatrixService
     from escalation_desk.services.onboarding import OnboardingService
     from escalation_desk.services.overview import HomeSummary
+    from escalation_desk.services.preferences import PreferencesService
     from escalation_desk.services.replay import ReplayService
     from escalation_desk.services.routing import RoutingService
     from escalation_desk.services.ticket_import import TicketImportService
@@ -153,6 +154,14 @@ class AppSession:
         from escalation_desk.services.closure import ClosureService  # noqa: PLC0415 - see class doc
 
         return ClosureService(self.workspace)
+
+    def preferences(self) -> PreferencesService:
+        """The workspace defaults (File > Settings) of the open workspace."""
+        from escalation_desk.services.preferences import (  # noqa: PLC0415 - see class doc
+            PreferencesService,
+        )
+
+        return PreferencesService(self.workspace)
 
     def close(self) -> None:
         """Close the open workspace, if any."""

@@ -41,8 +41,11 @@ from escalation_desk.ui.screens import SCREENS, ScreenContext, ScreenSpec, Scree
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
+    from escalation_desk.ui.about_dialog import AboutDialog
     from escalation_desk.ui.home.page import HomePage
     from escalation_desk.ui.onboarding.spotlight import WalkthroughPlayer
+    from escalation_desk.ui.settings_dialog import SettingsDialog
+    from escalation_desk.ui.shortcuts_dialog import ShortcutLine, ShortcutsDialog
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +178,24 @@ class MainWindow(QMainWindow):
             "Open the &log folder",
             "Show the folder with Escalation Desk's log files",
         )
-        self.about_action = make("about", "&About Escalation Desk", "Version and licences")
+        self.about_action = make(
+            "about", "&About Escalation Desk", "Version and licences of the bundled libraries"
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.settings_action = make(
+            "settings",
+            "Se&ttings…",
+            "The workspace defaults: calendar, closure checklist gates, deadline thresholds",
+            standard(keys.Preferences, "Ctrl+,"),
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        # F1 plays the tour; Ctrl+/ is the key many desktop apps give their shortcut list.
+        self.shortcuts_action = make(
+            "keyboardShortcuts",
+            "&Keyboard shortcuts…",
+            "Every keyboard shortcut of the window and its screens",
+            QKeySequence("Ctrl+/"),
+        )
         self.history_action = make(
             "undoHistory",
             "Undo &history…",
@@ -206,6 +226,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh)
         self.log_folder_action.triggered.connect(self._on_log_folder_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.settings_action.triggered.connect(self._on_settings_action_triggered)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         self._screen_actions = QActionGroup(self)
         self._screen_actions.setExclusive(True)
 
@@ -221,6 +243,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
@@ -232,6 +256,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.cheat_sheet_action)
         help_menu.addSeparator()
         help_menu.addAction(self.log_folder_action)
@@ -540,16 +565,66 @@ class MainWindow(QMainWindow):
         self._paths.log_dir.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.log_dir)))
 
+    def open_about(self) -> AboutDialog:
+        """The About dialog, window-modal: version, licences, and the log folder's button."""
+        # Imported on use: reading package metadata is no part of the first paint.
+        from escalation_desk.ui.about_dialog import AboutDialog  # noqa: PLC0415
+
+        dialog = AboutDialog(__version__, self.log_folder_action.trigger, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog | None:
+        """The Settings dialog on the open workspace; saving re-reads every screen."""
+        if not self._session.is_open:
+            return None
+        # Imported on use: the dialog brings the preferences service and SQLAlchemy with it.
+        from escalation_desk.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        dialog = SettingsDialog(self._session.preferences(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_settings_dialog_accepted)
+        dialog.open()
+        return dialog
+
+    def shortcut_lines(self) -> list[ShortcutLine]:
+        """Every keyboard shortcut, read from the live actions of the menus and the screens.
+
+        Every screen is built first: a screen's own keys (the board's moves) exist only once
+        its widgets do.
+        """
+        from escalation_desk.ui.shortcuts_dialog import shortcut_lines  # noqa: PLC0415
+
+        screens = [(self._specs[key].title, self.screen_widget(key)) for key in self.screen_keys()]
+        return shortcut_lines(self.menuBar(), self.actions(), screens)
+
+    def open_shortcuts(self) -> ShortcutsDialog:
+        """The list of keyboard shortcuts."""
+        from escalation_desk.ui.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415
+
+        dialog = ShortcutsDialog(self.shortcut_lines(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     @Slot()
     def _on_about_action_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Escalation Desk",
-            f"<b>Escalation Desk {__version__}</b><br>"
-            "The escalation matrix, board and closure loop for support leads.<br><br>"
-            "Built with Qt for Python (PySide6, LGPLv3), SQLAlchemy and Alembic (MIT), "
-            "openpyxl (MIT), python-calamine (MIT) and matplotlib (PSF-based licence).",
-        )
+        self.open_about()
+
+    @Slot()
+    def _on_settings_action_triggered(self) -> None:
+        self.open_settings()
+
+    @Slot()
+    def _on_settings_dialog_accepted(self) -> None:
+        # Thresholds and the default calendar change what the board and Home show.
+        self.refresh()
+        self.statusBar().showMessage("Settings saved", 8000)
+
+    @Slot()
+    def _on_shortcuts_action_triggered(self) -> None:
+        self.open_shortcuts()
 
     @Slot()
     def _on_tour_action_triggered(self) -> None:

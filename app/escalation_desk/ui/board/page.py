@@ -109,6 +109,14 @@ def _due_soon(row: BoardRow, now: datetime) -> bool:
     )
 
 
+# Read aloud for each filter box: the label beside it is not its buddy.
+_FILTER_NAMES = {
+    "severityFilter": "Severity filter",
+    "teamFilter": "Team filter",
+    "liaisonFilter": "Liaison filter",
+}
+
+
 class BoardPage(QWidget):
     """Reads rows from the board service, filters them in memory, and acts through it."""
 
@@ -143,6 +151,7 @@ class BoardPage(QWidget):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.search = QLineEdit()
         self.search.setObjectName("boardSearch")
+        self.search.setAccessibleName("Search the board")
         self.search.setPlaceholderText("Search ref, title or customer")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(200)
@@ -155,6 +164,7 @@ class BoardPage(QWidget):
             (self.liaison, "liaisonFilter"),
         ):
             combo.setObjectName(name)
+            combo.setAccessibleName(_FILTER_NAMES[name])
             combo.addItem(ALL)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMaximumWidth(170)
@@ -165,6 +175,8 @@ class BoardPage(QWidget):
         self.due_soon.setToolTip(f"A deadline due within {DUE_SOON_MINUTES} min, or at risk")
         self.lanes = QComboBox()
         self.lanes.setObjectName("laneGrouping")
+        self.lanes.setAccessibleName("Group the board's lanes by")
+        self.lanes.setToolTip("Swimlanes by team, role or person; the choice is remembered")
         for kind, title in (
             (LaneKind.TEAM, "Lanes by team"),
             (LaneKind.ROLE, "Lanes by role"),

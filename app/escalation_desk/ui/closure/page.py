@@ -83,9 +83,11 @@ class ClosurePage(QWidget):
             ["Ref", "Level", "Still missing", "Resolved", "Title"], self
         )
         self.awaiting = _table(self.awaiting_model, "awaitingTable", stretch=4)
+        self.awaiting.setAccessibleName("Resolved, awaiting closure")
         self.awaiting.doubleClicked.connect(self._on_awaiting_double_clicked)
         open_button = QPushButton("Open on the board")
         open_button.setObjectName("openOnBoard")
+        open_button.setToolTip("Show the selected escalation on the board")
         open_button.clicked.connect(self._on_open_clicked)
         close_button = QPushButton("Close…")
         close_button.setObjectName("closeEscalation")
@@ -94,16 +96,19 @@ class ClosurePage(QWidget):
 
         self.follow_model = TableRowsModel(["Ref", "State", "Due", "Owner", "Action"], self)
         self.follow_ups = _table(self.follow_model, "followUpTable", stretch=4)
+        self.follow_ups.setAccessibleName("Follow-up actions")
         add_button = QPushButton("Add follow-up…")
         add_button.setObjectName("addFollowUp")
         add_button.setToolTip("An action for the escalation selected on the left")
         add_button.clicked.connect(self._on_add_follow_up_clicked)
         done_button = QPushButton("Mark done")
         done_button.setObjectName("followUpDone")
+        done_button.setToolTip("Mark the selected follow-up done")
         done_button.clicked.connect(self._on_follow_up_done_clicked)
 
         self.repeats = QListWidget()
         self.repeats.setObjectName("repeatGroups")
+        self.repeats.setAccessibleName("Repeat incidents")
         self.repeats.setWordWrap(True)
         self.repeats.setMaximumHeight(120)
 

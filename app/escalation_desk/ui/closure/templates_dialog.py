@@ -37,6 +37,7 @@ class TemplatesDialog(QDialog):
         self.resize(820, 400)
         self._closure = closure
         self._templates = closure.templates()
+        self._gates = closure.default_gates()
         self.level = QComboBox()
         self.level.setObjectName("templateLevel")
         self.level.addItems(list(self._templates))
@@ -116,7 +117,9 @@ class TemplatesDialog(QDialog):
 
     @Slot()
     def _on_add_clicked(self) -> None:
-        self._add_row(ChecklistItem("New item", (Evidence.TEXT,), Gate.WARNING))
+        # Templates come most severe level first: the first code is the top level.
+        top_level = self.level.currentIndex() == 0
+        self._add_row(ChecklistItem("New item", (Evidence.TEXT,), self._gates.for_level(top_level)))
 
     @Slot()
     def _on_remove_clicked(self) -> None:

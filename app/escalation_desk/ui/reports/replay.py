@@ -99,6 +99,7 @@ class ReplayPanel(QWidget):
             (self.by_level, "By level"),
             (self.moved, "Tickets that move"),
         ):
+            table.setAccessibleName(title)
             self.tables.addTab(table, title)
         self.chart_host = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_host)

@@ -142,6 +142,7 @@ class RoutingPage(QWidget):
 
         self.try_box = QLineEdit()
         self.try_box.setObjectName("tryRoute")
+        self.try_box.setAccessibleName("Try a route")
         self.try_box.setPlaceholderText("Try a route: type a module or issue type, e.g. Payments")
         self.try_box.setClearButtonEnabled(True)
         self.try_result = QLabel("")
@@ -185,6 +186,7 @@ class RoutingPage(QWidget):
             ("People", self.people_model),
         ):
             view = QTableView()
+            view.setAccessibleName(title)
             view.setModel(model)
             view.verticalHeader().hide()
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
