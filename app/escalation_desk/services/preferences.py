@@ -10,7 +10,6 @@ from sqlalchemy.engine import Connection
 
 from escalation_desk.domain.clock import Thresholds
 from escalation_desk.domain.closure import DefaultGates, Gate
-from escalation_desk.services.editing import edit
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
 
@@ -153,6 +152,10 @@ class PreferencesService:
         }
         if calendar is not None:
             values[DEFAULT_CALENDAR_KEY] = calendar
+        # Imported here: Home reads the thresholds at start through preferences_of, and
+        # editing brings the ORM, which the first screen must not wait for.
+        from escalation_desk.services.editing import edit  # noqa: PLC0415
+
         with edit(self._workspace, "The workspace settings") as s:
             stored = set(s.scalars(select(SETTING.key).where(SETTING.key.in_(values))))
             for key, value in values.items():
