@@ -26,6 +26,7 @@ from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.exporting import SHEETS, ExportService, matrix_sheet
 from escalation_desk.services.importing import ImportService
+from escalation_desk.services.kpis import KpiService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.spreadsheets.matrix_import import parse_matrix, read_trigger
 from escalation_desk.spreadsheets.reading import read_sheets
@@ -47,21 +48,22 @@ def test_the_workbook_holds_every_sheet_filled_from_the_workspace(
     assert {r[0] for r in sheets["Open escalations"][1:]} == open_refs
     assert "SUP-4163" in {r[1] for r in sheets["Closure review"][1:]}
     kpis = {r[0]: r for r in sheets["KPI summary"][1:]}
-    assert set(kpis) == {"P1", "P2", "P3", "Closure loop complete"}
-    assert sum(r[1] for r in sheets["KPI summary"][1:4]) == len(open_refs)
-    # The example's responses: every P1 and P2 answered in time, 9 of 11 P3s.
-    assert {code: row[4] for code, row in kpis.items()} == {
-        "P1": 1.0,
-        "P2": 1.0,
-        "P3": 0.818,
-        "Closure loop complete": 0.714,
-    }
+    report = KpiService(example_workspace).report(NOW)
+    assert list(kpis)[:3] == ["P1", "P2", "P3"]
+    assert {"Reopened", "Closure loop complete", "Follow-ups overdue"} <= set(kpis)
+    assert sum(r[2] for r in sheets["KPI summary"][1:4]) == len(open_refs)
+    # The same figures as the Reports screen: escalations, responses within target per level.
+    for level in report.by_severity:
+        assert kpis[level.code][1] == level.escalations
+        assert kpis[level.code][4] == pytest.approx(level.sla_met_rate, abs=0.001)
+    assert kpis["Closure loop complete"][4] == 0.714
+    assert kpis["Follow-ups overdue"][1] == report.closure.overdue_follow_ups
     loaded = openpyxl.load_workbook(target)
     assert loaded["KPI summary"]["E2"].number_format == "0%"
     with zipfile.ZipFile(target) as archive:
-        chart = archive.read("xl/charts/chart1.xml").decode()
-    # The chart plots the three levels, not the closure line under them.
-    assert "'KPI summary'!$A$2:$A$4" in chart
+        charts = [archive.read(f"xl/charts/chart{n}.xml").decode() for n in (1, 2)]
+    # Both charts plot the three levels, not the measures under them.
+    assert all("'KPI summary'!$A$2:$A$4" in chart for chart in charts)
     assert loaded["Matrix"].page_setup.orientation == "landscape"
 
 

@@ -14,10 +14,12 @@ from typing import Any
 from escalation_desk.domain.clock import DeadlineState
 from escalation_desk.domain.deadlines import DeadlineKind
 from escalation_desk.domain.durations import Duration, format_duration
+from escalation_desk.domain.kpis import KpiReport
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.board import BoardRow, BoardService
 from escalation_desk.services.closure import ClosureReview, ClosureService
+from escalation_desk.services.kpis import KpiService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.spreadsheets.matrix_import import FIELD_TITLES, format_step
 from escalation_desk.spreadsheets.workbook import BarChart, SheetSpec, write_workbook
@@ -201,52 +203,69 @@ def closure_sheet(review: ClosureReview) -> SheetSpec:
     return SheetSpec("Closure review", headers, lines)
 
 
-def kpi_sheet(snapshot: MatrixSnapshot, rows: list[BoardRow], review: ClosureReview) -> SheetSpec:
-    """Per level: open, breached, resolved, and the share of responses within target."""
+KPI_HEADERS = (
+    "Level or measure",
+    "Count",
+    "Open now",
+    "Breached now",
+    "Share",
+    "Response breaches",
+    "Median minutes to acknowledge",
+)
+
+
+def kpi_sheet(report: KpiReport, rows: list[BoardRow]) -> SheetSpec:
+    """The dashboard's KPIs for all time: a line per level (escalations, open and breached
+    now, responses within target, breaches, the median time to acknowledge), then one line
+    per measure, with native charts of the levels."""
     open_count: Counter[str] = Counter()
     breached: Counter[str] = Counter()
-    resolved: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    in_time: Counter[str] = Counter()
     for row in rows:
         if row.status.is_open:
             open_count[row.severity] += 1
             breached[row.severity] += row.breached
-        else:
-            resolved[row.severity] += 1
-        if row.acknowledged_at is None:
-            # Never answered: no response deadline has stopped, and working the deadlines
-            # out (business-hours arithmetic) for a closed history row would be wasted.
-            continue
-        for deadline in row.deadlines:
-            if deadline.kind is DeadlineKind.RESPONSE and deadline.done_at is not None:
-                answered[row.severity] += 1
-                in_time[row.severity] += deadline.state is DeadlineState.MET
     lines: list[tuple[Any, ...]] = [
         (
             level.code,
+            level.escalations,
             open_count[level.code],
             breached[level.code],
-            resolved[level.code],
-            round(in_time[level.code] / answered[level.code], 3) if answered[level.code] else None,
+            _rounded(level.sla_met_rate),
+            level.breaches,
+            None
+            if level.acknowledge_median_minutes is None
+            else round(level.acknowledge_median_minutes),
         )
-        for level in snapshot.levels
+        for level in report.by_severity
     ]
-    lines.append(("Closure loop complete", None, None, None, round(review.completion_rate, 3)))
-    chart = BarChart(
-        "Open and breached escalations by level",
-        0,
-        (1, 2),
-        "Escalations",
-        rows=len(snapshot.levels),  # the closure line below the levels is not a level
+    shares = (
+        ("Responses within target, all levels", report.sla_met_rate),
+        ("Reopened", report.reopen_rate),
+        ("Right team first time", report.right_team_first_time),
+        ("Handed back without engineering work", report.over_escalation_rate),
+        ("Update cadence kept", report.cadence_kept_rate),
+        ("Closure loop complete", report.closure.completion_rate),
     )
-    return SheetSpec(
-        "KPI summary",
-        ("Level", "Open", "Breached now", "Resolved or closed", "Responses within target"),
-        lines,
-        percent_columns=(4,),
-        charts=(chart,),
+    lines += [(name, None, None, None, _rounded(share), None, None) for name, share in shares]
+    mean = report.reassignments_mean
+    counts = (
+        ("Reassignments per escalation", None if mean is None else round(mean, 2)),
+        ("Follow-ups overdue", report.closure.overdue_follow_ups),
+        ("Repeat incident groups", report.closure.repeat_incident_groups),
     )
+    lines += [(name, count, None, None, None, None, None) for name, count in counts]
+    levels = len(report.by_severity)
+    charts = (
+        BarChart(
+            "Escalations, open and breached now, by level", 0, (1, 2, 3), "Escalations", levels
+        ),
+        BarChart("Responses within target, by level", 0, (4,), "Share", levels),
+    )
+    return SheetSpec("KPI summary", KPI_HEADERS, lines, percent_columns=(4,), charts=charts)
+
+
+def _rounded(share: float | None) -> float | None:
+    return None if share is None else round(share, 3)
 
 
 @contextmanager
@@ -283,7 +302,7 @@ class ExportService:
             people_sheet(snapshot),
             open_escalations_sheet(rows),
             closure_sheet(review),
-            kpi_sheet(snapshot, rows, review),
+            kpi_sheet(KpiService(self._workspace).report(now), rows),
         ]
 
     def export(self, path: Path, now: datetime) -> None:
