@@ -294,7 +294,9 @@ class ExportService:
     def sheets(self, now: datetime) -> list[SheetSpec]:
         """Every sheet of the workbook as values, in the order they are written."""
         snapshot = MatrixService(self._workspace).snapshot()
-        rows = BoardService(self._workspace).rows(now, include_closed=True)
+        # Closed escalations are history: only the open sheet and the KPI sheet's "open now"
+        # read board rows, and the KPIs count the closed ones in SQL.
+        rows = BoardService(self._workspace).rows(now)
         review = ClosureService(self._workspace).review(now)
         return [
             matrix_sheet(snapshot),
