@@ -7,8 +7,6 @@ one Core query and nothing else.
 
 from __future__ import annotations
 
-import statistics
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from escalation_desk.services.session import AppSession
 from escalation_desk.store import core
 from escalation_desk.ui.board.page import BoardPage
 from escalation_desk.ui.screens import ScreenContext
+from tests.benchmarks.timing import median_of
 from tests.conftest import EXAMPLE
 
 ESCALATIONS = 10_000
@@ -75,15 +74,6 @@ def busy_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.execute(insert(core.escalations), rows)
     session.close()
     return path
-
-
-def median_of(action: Any, rounds: int = 5) -> float:
-    samples = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
 
 
 def test_the_board_opens_and_filters_fast_with_10000_escalations(

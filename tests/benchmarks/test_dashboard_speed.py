@@ -8,8 +8,6 @@ matplotlib drawing as many bare one-bar figures as there are cards.
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,18 +21,10 @@ from escalation_desk.ui.reports.canvas import figure_widget
 from escalation_desk.ui.reports.page import ReportsPage
 from escalation_desk.ui.screens import ScreenContext
 from tests.benchmarks.conftest import NOW
+from tests.benchmarks.timing import median_of
 from tests.conftest import EXAMPLE
 
 GOAL_S = 1.0
-
-
-def median_of(action: Any, rounds: int = 5) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def test_the_dashboard_draws_100000_escalations(

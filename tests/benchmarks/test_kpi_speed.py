@@ -7,8 +7,6 @@ to Python (the sqlite3 module, one query, nothing else): no KPI can be read fast
 from __future__ import annotations
 
 import sqlite3
-import statistics
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,19 +14,11 @@ from typing import Any
 from escalation_desk.services.kpis import KpiService
 from escalation_desk.services.session import AppSession
 from tests.benchmarks.conftest import ESCALATIONS
+from tests.benchmarks.timing import median_of
 from tests.conftest import EXAMPLE
 
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 GOAL_S = 0.5
-
-
-def median_of(action: Any, rounds: int = 5) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def test_kpis_over_100000_escalations(benchmark: Any, history: Path) -> None:

@@ -7,10 +7,7 @@ level and route, read its creation time and count it.
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +21,7 @@ from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.replay import ReplayService
 from escalation_desk.spreadsheets.tickets import ParsedTicket
 from escalation_desk.store.db import open_workspace
+from tests.benchmarks.timing import median_of
 from tests.conftest import EXAMPLE
 
 TICKETS = 100_000
@@ -94,15 +92,6 @@ def setting(tmp_path_factory: pytest.TempPathFactory) -> Setting:
         ReplayMatrix("draft", draft, LEVELS),
         calendars,
     )
-
-
-def median_of(action: Callable[[], object], rounds: int = 3) -> float:
-    samples = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
 
 
 def test_replaying_100000_tickets_against_two_matrices_takes_under_3_s(
