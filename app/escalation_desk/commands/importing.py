@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +58,17 @@ def import_matrix(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCo
     return _report(args.json, report.as_json(), report.problems, report.refused, [done])
 
 
-def _escalation_options(parser: argparse.ArgumentParser) -> None:
+def priority_choice(text: str) -> tuple[str, str]:
+    """A ``--priority RAW=LEVEL`` value; an empty RAW stands for tickets without a priority."""
+    raw, sep, level = text.rpartition("=")
+    if not sep or not level.strip():
+        raise argparse.ArgumentTypeError(f'takes RAW=LEVEL, like "4 - Low=P3", not "{text}"')
+    return raw.strip(), level.strip()
+
+
+def ticket_file_options(parser: argparse.ArgumentParser) -> None:
+    """The export to read, the tool that wrote it, and levels for its priorities: the options
+    every command reading a helpdesk export shares."""
     parser.add_argument("file", help="the helpdesk export (.csv, .xlsx or .ods)")
     parser.add_argument(
         "--format",
@@ -71,9 +80,14 @@ def _escalation_options(parser: argparse.ArgumentParser) -> None:
         "--priority",
         action="append",
         default=[],
+        type=priority_choice,
         metavar="RAW=LEVEL",
         help='map a priority to a severity level, e.g. "4 - Low=P3"; "=P3" for none (repeatable)',
     )
+
+
+def _escalation_options(parser: argparse.ArgumentParser) -> None:
+    ticket_file_options(parser)
     parser.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -87,14 +101,7 @@ def import_escalations(args: argparse.Namespace, app_paths: paths.AppPaths) -> E
     )
     from escalation_desk.spreadsheets.tickets import TicketFormat  # noqa: PLC0415
 
-    mapping: dict[str, str] = {}
-    for pair in args.priority:
-        raw, sep, level = pair.rpartition("=")
-        # An empty RAW ("=P3") is the level for tickets without a priority.
-        if not sep or not level.strip():
-            print(f'--priority takes RAW=LEVEL, like "4 - Low=P3", not "{pair}".', file=sys.stderr)
-            return ExitCode.USAGE
-        mapping[raw.strip()] = level.strip()
+    mapping: dict[str, str] = dict(args.priority)
     session = open_session(app_paths)
     if session is None:
         return ExitCode.REJECTED

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
+from escalation_desk.commands.importing import ticket_file_options
 from escalation_desk.commands.summary import open_session
 
 if TYPE_CHECKING:
@@ -20,35 +21,13 @@ if TYPE_CHECKING:
 _REFS_SHOWN = 5
 
 
-def priority_choice(text: str) -> tuple[str, str]:
-    """A ``--priority RAW=LEVEL`` value; an empty RAW stands for tickets without a priority."""
-    raw, sep, level = text.rpartition("=")
-    if not sep or not level.strip():
-        raise argparse.ArgumentTypeError(f'takes RAW=LEVEL, like "4 - Low=P3", not "{text}"')
-    return raw.strip(), level.strip()
-
-
 def _options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the helpdesk export (.csv, .xlsx or .ods)")
+    ticket_file_options(parser)
     parser.add_argument(
         "--against",
         type=int,
         metavar="VERSION",
         help="also replay against this published version and show the difference",
-    )
-    parser.add_argument(
-        "--format",
-        default="auto",
-        choices=("auto", "servicenow", "jira", "zendesk", "freshdesk", "generic"),
-        help="the tool that wrote the export (default: told from the header row)",
-    )
-    parser.add_argument(
-        "--priority",
-        action="append",
-        default=[],
-        type=priority_choice,
-        metavar="RAW=LEVEL",
-        help='map a priority to a severity level, e.g. "4 - Low=P3"; "=P3" for none (repeatable)',
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
