@@ -281,7 +281,8 @@ OFFICE = BusinessCalendar(
     {day: (time(9), time(17, 30)) for day in ("mon", "tue", "wed", "thu", "fri")},
     frozenset({date(2026, 12, 25), date(2026, 3, 30)}),
 )
-TIMELINE = WorkingTimeline(OFFICE.working_windows(date(2026, 1, 1), date(2027, 1, 31)))
+# The windows reach past the last end drawn (31 Dec 2026 plus 40 days).
+TIMELINE = WorkingTimeline(OFFICE.working_windows(date(2026, 1, 1), date(2027, 3, 1)))
 YEAR = (datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
 
 

@@ -75,7 +75,8 @@ class WorkingTimeline:
     Built from the calendar's working windows over the days the figures cover: the minutes
     worked before each window are summed once. It counts as ``BusinessCalendar
     .business_minutes_between`` does (whole minutes, zero unless the end is later), for the
-    hundred thousand responses a dashboard judges.
+    hundred thousand responses a dashboard judges. Moments beyond the windows given count as
+    closed hours: the caller builds them over every day its moments fall on.
     """
 
     def __init__(self, windows: Sequence[tuple[datetime, datetime]]) -> None:
