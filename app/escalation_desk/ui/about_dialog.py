@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -125,9 +127,15 @@ class AboutDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, line in enumerate(self.lines):
             for column, text in enumerate((line.title, line.version or "—", line.licence)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        # Licence expressions run long ("LGPL-3.0-only OR GPL-2.0-only OR ..."): they wrap in
+        # their column instead of pushing the table into sideways scrolling.
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.log_button = QPushButton("Open the &log folder")
         self.log_button.setObjectName("aboutOpenLogFolder")
         self.log_button.setToolTip("Show the folder with Escalation Desk's log files")
@@ -141,4 +149,5 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("Built with these libraries, each under its own licence:"))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(760, 520)
+        self.table.resizeRowsToContents()
