@@ -407,7 +407,7 @@ def test_the_callout_is_accessible_and_tabs_back_skip_next(host: Host, qtbot: Qt
     assert text.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert back.nextInFocusChain() is skip
     assert skip.nextInFocusChain() is next_button
-    # Tab goes round the card only: the choices, Back, Skip tour (Next waits for the answer).
+    # Tab goes round the card only: the choices, Back, Skip (Next waits for the answer).
     player.setFocus()
     order = []
     for _ in range(5):

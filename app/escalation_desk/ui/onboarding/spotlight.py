@@ -257,7 +257,7 @@ class _Callout(QFrame):
         self.choices: list[QRadioButton] = []
         self.group = QButtonGroup(self)
         self.back_button = self._button("walkthroughBack", "Back", "Previous step")
-        self.skip_button = self._button("walkthroughSkip", "Skip tour", "Skip the walkthrough")
+        self.skip_button = self._button("walkthroughSkip", "Skip", "Skip the walkthrough")
         self.next_button = self._button("walkthroughNext", "Next", "Next step")
         self._choice_column = QVBoxLayout()
         self._choice_column.setSpacing(4)
@@ -298,7 +298,7 @@ class _Callout(QFrame):
         self.feedback.setStyleSheet(_VERDICT_STYLE.format(theme.colour("good" if right else "bad")))
 
     def focus_ring(self) -> list[QWidget]:
-        """The parts Tab moves between, in order: the choices, Back, Skip tour, Next."""
+        """The parts Tab moves between, in order: the choices, Back, Skip, Next."""
         return [*self.choices, self.back_button, self.skip_button, self.next_button]
 
     def _label(self, name: str) -> QLabel:
