@@ -10,6 +10,8 @@ import pytest
 
 from escalation_desk.cli import main
 from escalation_desk.commands import ExitCode
+from escalation_desk.domain.closure import Gate
+from escalation_desk.services.closure import ClosureService
 from escalation_desk.services.importing import ImportMode, ImportService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.store.db import Workspace
@@ -24,6 +26,15 @@ def test_a_matrix_imports_into_an_empty_workspace(empty_workspace: Workspace) ->
     levels = [r.level for r in MatrixService(empty_workspace).levels()]
     assert [(lv.code, lv.rank) for lv in levels] == [("P1", 1), ("P2", 2), ("P3", 3)]
     assert "Product Manager" in levels[0].contacts
+    # Each imported level is closed through the loop: the default checklist, blocking on P1.
+    templates = ClosureService(empty_workspace).templates()
+    assert [item.name for item in templates["P1"]] == [
+        "Root cause documented",
+        "Procedure / KB updated",
+        "Team debriefed",
+    ]
+    assert {item.gate for item in templates["P1"]} == {Gate.BLOCKING}
+    assert {item.gate for item in templates["P3"]} == {Gate.WARNING}
 
 
 def test_a_sheet_with_errors_changes_nothing(example_workspace: Workspace) -> None:

@@ -13,7 +13,7 @@ from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.domain.versions import Change, diff
 from escalation_desk.services.editing import edit
-from escalation_desk.services.matrix import level_of, write_level
+from escalation_desk.services.matrix import give_default_checklist, level_of, write_level
 from escalation_desk.spreadsheets.matrix_import import (
     ParsedMatrix,
     Problem,
@@ -168,6 +168,9 @@ class ImportService:
                     else level,
                 )
                 row.rank = rank
+                if level.code not in levels:
+                    # A level the sheet brings is closed through the loop like any other.
+                    give_default_checklist(s, row, top_severity=rank == 1)
                 s.add(row)
                 rank += 1
             for code, row in levels.items():

@@ -123,18 +123,7 @@ class MatrixService:
             position = len(rows) if rank is None else max(0, min(rank - 1, len(rows)))
             row = t.SeverityLevel(code=level.code, rank=position + 1)
             write_level(s, row, level)
-            gates = read_preferences(s.connection()).gates
-            for item_position, item in enumerate(
-                default_checklist(top_severity=position == 0, gates=gates)
-            ):
-                row.checklist.append(
-                    t.ChecklistTemplateItem(
-                        position=item_position,
-                        name=item.name,
-                        evidence=",".join(item.evidence),
-                        gate=item.gate.value,
-                    )
-                )
+            give_default_checklist(s, row, top_severity=position == 0)
             rows.insert(position, row)
             s.add(row)
             _renumber(rows)
@@ -172,6 +161,20 @@ class MatrixService:
             rows.remove(moving)
             rows.insert(max(0, min(rank - 1, len(rows))), moving)
             _renumber(rows)
+
+
+def give_default_checklist(s: Session, row: t.SeverityLevel, *, top_severity: bool) -> None:
+    """A new level's closure checklist: the default items, gated as the workspace says."""
+    gates = read_preferences(s.connection()).gates
+    for position, item in enumerate(default_checklist(top_severity=top_severity, gates=gates)):
+        row.checklist.append(
+            t.ChecklistTemplateItem(
+                position=position,
+                name=item.name,
+                evidence=",".join(item.evidence),
+                gate=item.gate.value,
+            )
+        )
 
 
 def _renumber(rows: list[t.SeverityLevel]) -> None:
