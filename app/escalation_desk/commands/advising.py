@@ -9,7 +9,7 @@ from datetime import datetime
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
-from escalation_desk.commands.summary import open_session
+from escalation_desk.commands.summary import in_session
 from escalation_desk.domain.durations import DurationError, parse_duration
 
 
@@ -70,18 +70,10 @@ def advise(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
         args.system_wide,
         tuple(args.scope),
     )
-    session = open_session(app_paths)
-    if session is None:
-        return ExitCode.REJECTED
-    try:
-        advice = session.onboarding().advise(
-            situation, datetime.now().astimezone().replace(microsecond=0)
-        )
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return ExitCode.REJECTED
-    finally:
-        session.close()
+    now = datetime.now().astimezone().replace(microsecond=0)
+    advice, code = in_session(app_paths, lambda s: s.onboarding().advise(situation, now))
+    if advice is None:
+        return code
     if args.json:
         print(json.dumps(advice.as_json(), indent=2, ensure_ascii=False))
     else:

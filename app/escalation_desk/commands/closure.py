@@ -11,7 +11,7 @@ from typing import Any
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
-from escalation_desk.commands.summary import open_session
+from escalation_desk.commands.summary import in_session, open_session
 from escalation_desk.domain.closure import ClosureRefusedError
 
 
@@ -125,15 +125,13 @@ def reopen(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     """Reopen with the history and checklist kept; the timeline records it."""
     from escalation_desk.domain.lifecycle import Status  # noqa: PLC0415 - per command
 
-    session = open_session(app_paths)
-    if session is None:
-        return ExitCode.REJECTED
-    try:
-        session.board().move(args.ref, Status.IN_PROGRESS, getpass.getuser(), datetime.now(UTC))
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return ExitCode.REJECTED
-    finally:
-        session.close()
+    moved, code = in_session(
+        app_paths,
+        lambda s: s.board().move(
+            args.ref, Status.IN_PROGRESS, getpass.getuser(), datetime.now(UTC)
+        ),
+    )
+    if moved is None:
+        return code
     print(f"{args.ref} is in progress again.")
     return ExitCode.OK

@@ -6,10 +6,14 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
-from escalation_desk.commands.summary import open_session
+from escalation_desk.commands.summary import in_session
+
+if TYPE_CHECKING:
+    from escalation_desk.services.session import AppSession
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +23,6 @@ def _options(parser: argparse.ArgumentParser) -> None:
 @command("export", "write the managers' workbook (.xlsx)", _options)
 def export(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     """Write the workbook; a failure leaves any earlier file untouched."""
-    from escalation_desk.services.exporting import ExportService  # noqa: PLC0415
     from escalation_desk.spreadsheets.safety import SpreadsheetError  # noqa: PLC0415
 
     target = Path(args.file)
@@ -31,15 +34,13 @@ def export(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     if not target.parent.is_dir():
         print(f"The folder {target.parent} does not exist.", file=sys.stderr)
         return ExitCode.REJECTED
-    session = open_session(app_paths)
-    if session is None:
-        return ExitCode.REJECTED
-    try:
-        ExportService(session.workspace).export(target, datetime.now(UTC))
-    except SpreadsheetError as exc:
-        print(exc, file=sys.stderr)
-        return ExitCode.REJECTED
-    finally:
-        session.close()
+
+    def write(session: AppSession) -> Path:
+        session.exporter().export(target, datetime.now(UTC))
+        return target
+
+    written, code = in_session(app_paths, write, refused=(SpreadsheetError,))
+    if written is None:
+        return code
     print(f"Wrote {target}.")
     return ExitCode.OK

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.commands.importing import ticket_file_options
-from escalation_desk.commands.summary import open_session
+from escalation_desk.commands.summary import in_session
 
 if TYPE_CHECKING:
     from escalation_desk.domain.replay import MatrixReplay, Replay, ReplayDifference
@@ -35,24 +34,20 @@ def _options(parser: argparse.ArgumentParser) -> None:
 @command("replay", "replay past tickets against the draft matrix (and a version)", _options)
 def replay(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     """Print the replay; a file it cannot read or a version that does not exist exits 2."""
-    from escalation_desk.services.replay import ReplayService  # noqa: PLC0415 - on demand
-    from escalation_desk.spreadsheets.tickets import TicketFormat  # noqa: PLC0415
+    from escalation_desk.spreadsheets.tickets import TicketFormat  # noqa: PLC0415 - on demand
 
-    session = open_session(app_paths)
-    if session is None:
-        return ExitCode.REJECTED
-    try:
-        report = ReplayService(session.workspace).replay(
+    report, code = in_session(
+        app_paths,
+        lambda s: s.replay().replay(
             Path(args.file),
             against=args.against,
             priorities=dict(args.priority),
             fmt=TicketFormat(args.format),
-        )
-    except ValueError as exc:  # SpreadsheetError is one too
-        print(exc, file=sys.stderr)
-        return ExitCode.USAGE
-    finally:
-        session.close()
+        ),
+        exit_code=ExitCode.USAGE,  # SpreadsheetError is a ValueError too
+    )
+    if report is None:
+        return code
     if args.json:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

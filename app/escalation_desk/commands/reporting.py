@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
-from escalation_desk.commands.summary import open_session
+from escalation_desk.commands.summary import in_session
 
 
 def _day(text: str) -> date:
@@ -52,20 +52,13 @@ def kpis(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.USAGE
-    session = open_session(app_paths)
-    if session is None:
-        return ExitCode.REJECTED
-    try:
-        report = session.kpis().report(
-            datetime.now().astimezone(),
-            KpiFilter(start, end, args.severity, args.team),
-            tickets=args.tickets,
-        )
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return ExitCode.REJECTED
-    finally:
-        session.close()
+    chosen = KpiFilter(start, end, args.severity, args.team)
+    report, code = in_session(
+        app_paths,
+        lambda s: s.kpis().report(datetime.now().astimezone(), chosen, tickets=args.tickets),
+    )
+    if report is None:
+        return code
     if args.json:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         return ExitCode.OK

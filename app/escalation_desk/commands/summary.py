@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.services.session import AppSession
+
+T = TypeVar("T")
 
 
 def open_session(app_paths: paths.AppPaths) -> AppSession | None:
@@ -24,6 +27,30 @@ def open_session(app_paths: paths.AppPaths) -> AppSession | None:
         print(exc, file=sys.stderr)
         return None
     return session
+
+
+def in_session(
+    app_paths: paths.AppPaths,
+    action: Callable[[AppSession], T],
+    *,
+    refused: tuple[type[Exception], ...] = (ValueError,),
+    exit_code: ExitCode = ExitCode.REJECTED,
+) -> tuple[T | None, ExitCode]:
+    """Run ``action`` on the workspace and close it; a refusal is printed as its sentence.
+
+    Returns the action's result and OK, or None and the code to exit with (``exit_code``
+    for a refusal, REJECTED for a workspace that cannot be opened).
+    """
+    session = open_session(app_paths)
+    if session is None:
+        return None, ExitCode.REJECTED
+    try:
+        return action(session), ExitCode.OK
+    except refused as exc:
+        print(exc, file=sys.stderr)
+        return None, exit_code
+    finally:
+        session.close()
 
 
 def _json_default(value: Any) -> str:
