@@ -152,10 +152,10 @@ class AdvisorPanel(QFrame):
         form.addRow("What you found", self.scope)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.advise_button = QPushButton("Advise")
-        self.advise_button.setObjectName("adviseButton")
+        self.advise_button = _button(
+            "adviseButton", "Advise", "Ask the matrix now; it also answers as you type", self.run
+        )
         self.advise_button.setDefault(True)
-        self.advise_button.clicked.connect(self.run)
         self.create_button = QPushButton("Create escalation from this…")
         self.create_button.setObjectName("adviceCreate")
         self.create_button.setEnabled(False)
@@ -319,12 +319,12 @@ class PracticePanel(QFrame):
         form.addRow("How?", self.method)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.check_button = QPushButton("Check my answer")
-        self.check_button.setObjectName("practiceCheck")
-        self.check_button.clicked.connect(self.check)
-        self.next_button = QPushButton("Next scenario")
-        self.next_button.setObjectName("practiceNext")
-        self.next_button.clicked.connect(self.next_scenario)
+        self.check_button = _button(
+            "practiceCheck", "Check my answer", "Mark the answer against the matrix", self.check
+        )
+        self.next_button = _button(
+            "practiceNext", "Next scenario", "Another situation to decide", self.next_scenario
+        )
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
