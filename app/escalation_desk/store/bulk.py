@@ -32,7 +32,9 @@ def insert_many(
     if not converted:
         return
     names = ", ".join(columns)
-    marks = ", ".join("?" * len(columns))
+    # The driver's own placeholder: "?" for sqlite3, "%s" for psycopg.
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(columns))
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", converted)
 
 
