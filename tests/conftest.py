@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from escalation_desk import paths
 from escalation_desk.services.example import load_example
 from escalation_desk.store.db import Workspace, open_workspace
+from tests.postgres import NoServerError, PostgresServer, TeamServer
 
 EXAMPLE = paths.data_file("example-workspace.json")
 # A real ServiceNow export (CC BY 4.0, see its README), copied into the repository so that the
@@ -31,23 +33,69 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture
-def empty_workspace(tmp_path: Path) -> Iterator[Workspace]:
-    """A new, empty workspace file in the test's own folder."""
-    workspace = open_workspace(tmp_path / "empty.escdesk")
-    yield workspace
-    workspace.close()
+def backend() -> str:
+    """Where a test's workspace lives; the store and service suites also run on PostgreSQL."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TeamServer]:
+    """A real PostgreSQL server for the whole run, with set-up template databases."""
+    try:
+        server = PostgresServer.start()
+    except NoServerError as exc:
+        pytest.skip(str(exc))
+    team_server = TeamServer(server)
+    try:
+        team_server.prepare()
+        yield team_server
+    finally:
+        team_server.dispose()
+        server.stop()
 
 
 @pytest.fixture
-def example_workspace(tmp_path: Path) -> Iterator[Workspace]:
+def empty_workspace(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[Workspace]:
+    """A new, empty workspace in the test's own folder, or its own team database."""
+    with _fresh_workspace(request, backend, tmp_path, "empty") as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def example_workspace(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[Workspace]:
     """The example workspace, loaded as if it were ``NOW``."""
-    workspace = open_workspace(tmp_path / "example.escdesk")
-    load_example(workspace, EXAMPLE, NOW)
-    yield workspace
-    workspace.close()
+    with _fresh_workspace(request, backend, tmp_path, "example") as workspace:
+        yield workspace
+
+
+@contextmanager
+def _fresh_workspace(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, template: str
+) -> Iterator[Workspace]:
+    if backend == "postgresql":
+        server: TeamServer = request.getfixturevalue("postgres")
+        workspace = server.fresh(template)
+    else:
+        workspace = open_workspace(tmp_path / f"{template}.escdesk")
+        if template == "example":
+            load_example(workspace, EXAMPLE, NOW)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
 
 
 @pytest.fixture
 def app_paths(tmp_path: Path) -> paths.AppPaths:
     """Paths of a run with its own data directory."""
     return paths.resolve(data_dir=str(tmp_path / "data"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both_backends(request: pytest.FixtureRequest) -> str:
+    """Overrides ``backend`` where a suite runs on both kinds of workspace."""
+    return str(request.param)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from escalation_desk.services.closure import ClosureService
 from escalation_desk.services.importing import ImportMode, ImportService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.store.db import Workspace
+from tests.workspaces import fingerprint
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -38,14 +38,14 @@ def test_a_matrix_imports_into_an_empty_workspace(empty_workspace: Workspace) ->
 
 
 def test_a_sheet_with_errors_changes_nothing(example_workspace: Workspace) -> None:
-    before = hashlib.sha256(example_workspace.path.read_bytes()).hexdigest()
+    before = fingerprint(example_workspace)
     report = ImportService(example_workspace).import_matrix(
         DATA / "matrix_bad_cells.xlsx", mode=ImportMode.REPLACE
     )
     assert report.refused == "The sheet has errors; nothing was imported."
     assert report.imported == 0
     assert [lv.level.code for lv in MatrixService(example_workspace).levels()] == ["P1", "P2", "P3"]
-    assert hashlib.sha256(example_workspace.path.read_bytes()).hexdigest() == before
+    assert fingerprint(example_workspace) == before
 
 
 def test_an_existing_matrix_needs_replace_or_merge(example_workspace: Workspace) -> None:

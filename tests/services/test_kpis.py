@@ -4,13 +4,12 @@ against figures worked out from the CSV on its own."""
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from escalation_desk.domain.kpis import (
     epoch_minutes,
@@ -139,26 +138,26 @@ def test_an_unknown_severity_or_team_is_said(example_workspace: Workspace) -> No
 
 
 def stamps_of(workspace: Workspace) -> list[dict[str, Any]]:
-    """Every escalated escalation's stamps as epoch minutes, read plainly with sqlite3."""
+    """Every escalated escalation's stamps as epoch minutes, read through the store's types."""
+    e = core.escalations.c
     columns = (
-        "source, escalated_at, acknowledged_at, started_at, handed_back_at, resolved_at, closed_at"
+        e.source,
+        e.escalated_at,
+        e.acknowledged_at,
+        e.started_at,
+        e.handed_back_at,
+        e.resolved_at,
+        e.closed_at,
     )
-    with sqlite3.connect(workspace.path) as plain:
-        plain.row_factory = sqlite3.Row
-        rows = plain.execute(
-            f"SELECT {columns} FROM escalations WHERE escalated_at IS NOT NULL"
-        ).fetchall()
-    return [
-        {
-            key: (
-                epoch_minutes(datetime.fromisoformat(row[key]).replace(tzinfo=UTC))
-                if key != "source" and row[key]
-                else row[key]
-            )
-            for key in row.keys()  # noqa: SIM118 - sqlite3.Row iterates values
-        }
-        for row in rows
-    ]
+    with workspace.query() as connection:
+        rows = connection.execute(select(*columns).where(e.escalated_at.is_not(None))).mappings()
+        return [
+            {
+                key: epoch_minutes(value) if key != "source" and value else value
+                for key, value in row.items()
+            }
+            for row in rows
+        ]
 
 
 def test_the_sums_follow_the_domain_rules(example_workspace: Workspace) -> None:

@@ -6,7 +6,8 @@ import pytest
 
 from escalation_desk.services.editing import ChangedElsewhereError
 from escalation_desk.services.matrix import MatrixService
-from escalation_desk.store.db import Workspace, open_workspace
+from escalation_desk.store.db import Workspace
+from tests.workspaces import second_window
 
 
 def test_rename_is_saved_and_bumps_the_version(example_workspace: Workspace) -> None:
@@ -22,7 +23,7 @@ def test_a_second_window_editing_the_same_level_is_told_and_changes_nothing(
     example_workspace: Workspace,
 ) -> None:
     # Two app instances on one file: each has its own engine and loaded the level at version 1.
-    other = open_workspace(example_workspace.path)
+    other = second_window(example_workspace)
     try:
         mine, theirs = MatrixService(example_workspace), MatrixService(other)
         seen_by_me, seen_by_them = mine.levels()[0], theirs.levels()[0]

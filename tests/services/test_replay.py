@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
@@ -14,6 +13,7 @@ from escalation_desk.services.routing import RoutingService
 from escalation_desk.services.versions import VersionService
 from escalation_desk.spreadsheets.safety import SpreadsheetError
 from escalation_desk.store.db import Workspace
+from tests.workspaces import fingerprint
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -30,7 +30,7 @@ API-1,Webhooks time out,API,P1,Resolved,2026-03-02 08:00,2026-03-02 12:00
 
 
 def digest(workspace: Workspace) -> str:
-    return hashlib.sha256(workspace.path.read_bytes()).hexdigest()
+    return fingerprint(workspace)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
@@ -19,13 +18,14 @@ from escalation_desk.services.board import BoardService
 from escalation_desk.services.ticket_import import TicketImportService
 from escalation_desk.store.db import Workspace
 from tests.conftest import UCI_LOG
+from tests.workspaces import fingerprint, sqlite_only
 
 DATA = Path(__file__).parents[1] / "data"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def digest(workspace: Workspace) -> str:
-    return hashlib.sha256(workspace.path.read_bytes()).hexdigest()
+    return fingerprint(workspace)
 
 
 def test_the_servicenow_log_needs_its_priorities_mapped_then_lands_whole(
@@ -182,6 +182,7 @@ def test_tickets_without_a_priority_need_a_level_too(
     assert row.severity == "P3"
 
 
+@sqlite_only
 def test_imported_times_are_stored_in_the_form_the_app_writes(
     example_workspace: Workspace,
 ) -> None:

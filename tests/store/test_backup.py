@@ -6,8 +6,10 @@ from pathlib import Path
 from escalation_desk.store import tables as t
 from escalation_desk.store.backup import copy_database
 from escalation_desk.store.db import Workspace, open_workspace
+from tests.workspaces import sqlite_only
 
 
+@sqlite_only
 def test_a_copy_holds_the_same_data_and_opens_on_its_own(
     example_workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -155,8 +155,8 @@ def summarize(workspace: Workspace, now: datetime, *, recent: int = 8) -> HomeSu
             )
         ).one()
         return HomeSummary(
-            name=settings.get("workspace_name") or workspace.path.stem,
-            path=str(workspace.path),
+            name=settings.get("workspace_name") or workspace.name,
+            path=workspace.location,
             levels=tuple(
                 LevelLine(
                     lv.code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import exists, select
 from escalation_desk.store import backup, core
 from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.store.errors import WorkspaceError
+from escalation_desk.store.transfer import copy_workspace
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,27 @@ def create_workspace(path: Path, *, example: Path | None) -> Workspace:
 
 
 def save_copy(workspace: Workspace, target: Path) -> Path:
-    """A consistent single-file copy of the open workspace at ``target``."""
-    if target.resolve() == workspace.path:
-        raise WorkspaceError("Choose a different file: a copy cannot replace the open workspace.")
-    backup.copy_database(workspace.path, target)
+    """A consistent single-file copy of the open workspace, or of a team's, at ``target``."""
+    if workspace.path is not None:
+        if target.resolve() == workspace.path:
+            raise WorkspaceError(
+                "Choose a different file: a copy cannot replace the open workspace."
+            )
+        backup.copy_database(workspace.path, target)
+        return target
+    # A team workspace: its rows go into a new file beside the target, which is then copied
+    # into place whole, so that a failure leaves no half file under the chosen name.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".escdesk-copy-") as folder:
+        local = open_workspace(Path(folder) / target.name)
+        try:
+            copy_workspace(workspace, local)
+        finally:
+            local.close()
+        backup.copy_database(local.path or target, target)
     return target
+
+
+def copy_to_team(workspace: Workspace, team_workspace: Workspace) -> int:
+    """Copy the open workspace's every row into an empty team workspace; rows copied."""
+    return copy_workspace(workspace, team_workspace)

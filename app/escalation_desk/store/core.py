@@ -78,10 +78,15 @@ def sqlite_utc_text(moment: datetime | None) -> str | None:
     return utc.isoformat(" ", "microseconds")[:26]
 
 
-def utc_from_sqlite_text(text: str | None) -> datetime | None:
-    """The aware UTC time SQLite keeps as text (a bare date is midnight)."""
+def utc_from_sqlite_text(text: str | datetime | None) -> datetime | None:
+    """The aware UTC time SQLite keeps as text (a bare date is midnight).
+
+    A raw row from PostgreSQL holds the naive UTC datetime itself, which is taken as it is.
+    """
     if text is None:
         return None
+    if isinstance(text, datetime):
+        return text.replace(tzinfo=UTC)
     if len(text) > len("2024-03-12"):  # a bare date with an offset would read as naive
         try:
             return datetime.fromisoformat(text + "+00:00")

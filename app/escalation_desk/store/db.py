@@ -16,7 +16,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from escalation_desk.store import backup, schema
-from escalation_desk.store.errors import WorkspaceError, WorkspaceTooNewError
+from escalation_desk.store.errors import (
+    ChangedElsewhereError,
+    TeamRole,
+    WorkspaceError,
+    WorkspaceTooNewError,
+)
+from escalation_desk.store.permissions import refusal
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +30,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# PostgreSQL's serialization failure and deadlock: the action collided with another one.
+COLLISION_STATES = frozenset({"40001", "40P01"})
+INSUFFICIENT_PRIVILEGE = "42501"
+COLLIDED = (
+    "Someone else saved a change to the same records at the same moment, so yours was not "
+    "saved. Reload and make your change again."
+)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -48,24 +61,63 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Workspace:
-    """An open workspace file.
+    """An open workspace: a local file, or a team's database on a PostgreSQL server.
 
     ``write()`` runs one user action as an ORM session; ``read()`` is an ORM look;
     ``query()`` is a Core connection for read-only figures. The ORM is imported on the first
     session, so that a start can show Home (Core only) without paying for it.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None,
+        engine: Engine,
+        *,
+        role: TeamRole = TeamRole.LEAD,
+        member: str = "",
+    ) -> None:
+        self.path = path  # None for a team workspace
         self.engine = engine
+        self.role = role  # what the person using it may do; the owner of a file may do all
+        self.member = member  # the login name on a team server
+
+    @property
+    def is_team(self) -> bool:
+        """Whether this is a shared workspace on a server rather than a local file."""
+        return self.path is None
+
+    @property
+    def name(self) -> str:
+        """A short name for titles: the file's stem, or the team database's name."""
+        if self.path is not None:
+            return self.path.stem
+        return self.engine.url.database or "team workspace"
+
+    @property
+    def location(self) -> str:
+        """Where it lives, for a person to read: the file's path, or the server and database
+        (never the password)."""
+        if self.path is not None:
+            return str(self.path)
+        url = self.engine.url
+        return f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
 
     @cached_property
     def _writes(self) -> sessionmaker[Session]:
         from sqlalchemy.orm import sessionmaker  # noqa: PLC0415 - see class doc
 
-        return sessionmaker(
-            bind=self.engine.execution_options(immediate=True), expire_on_commit=False
-        )
+        from escalation_desk.store.guard import guard_writes  # noqa: PLC0415 - uses the ORM
+
+        sessions = sessionmaker(bind=self._write_engine(), expire_on_commit=False)
+        guard_writes(sessions, self.role)
+        return sessions
+
+    def _write_engine(self) -> Engine:
+        # SQLite: the write lock from the first statement. PostgreSQL: serializable, so that
+        # two people's actions behave as if one came after the other or one is refused.
+        if self.engine.dialect.name == "sqlite":
+            return self.engine.execution_options(immediate=True)
+        return self.engine.execution_options(isolation_level="SERIALIZABLE")
 
     @cached_property
     def _reads(self) -> sessionmaker[Session]:
@@ -75,9 +127,21 @@ class Workspace:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One user action: a transaction that holds the write lock from its first statement."""
-        with self._writes.begin() as session:
-            yield session
+        """One user action: a transaction that holds the write lock from its first statement.
+
+        On a team server, an action that collided with someone else's at the same moment is
+        refused whole as ChangedElsewhereError, never half-saved.
+        """
+        try:
+            with self._writes.begin() as session:
+                yield session
+        except (OperationalError, DatabaseError) as exc:
+            state = getattr(exc.orig, "sqlstate", None)
+            if state in COLLISION_STATES:
+                raise ChangedElsewhereError(COLLIDED) from exc
+            if state == INSUFFICIENT_PRIVILEGE and self.role is not TeamRole.LEAD:
+                raise refusal(self.role) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -25,10 +25,15 @@ def upgrade_to_head(engine: Engine) -> None:
     The transaction takes the write lock first, so that two instances opening the same new
     file migrate it once: the second waits, then finds the schema current.
     """
-    config = alembic_config()
     with engine.execution_options(immediate=True).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        upgrade_on(connection)
+
+
+def upgrade_on(connection: Connection) -> None:
+    """Bring the schema to the newest revision inside the caller's transaction."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def script_revisions() -> list[str]:

@@ -393,17 +393,33 @@ def upgrade() -> None:
     )
 
     # The timeline is evidence: the database itself refuses to rewrite or delete it.
-    for statement in ("UPDATE", "DELETE"):
+    if op.get_bind().dialect.name == "postgresql":
         op.execute(
-            f"CREATE TRIGGER escalation_events_no_{statement.lower()} "
-            f"BEFORE {statement} ON escalation_events "
-            "BEGIN SELECT RAISE(ABORT, 'the escalation timeline is append-only'); END"
+            "CREATE FUNCTION escalation_events_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'the escalation timeline is append-only'; END "
+            "$$ LANGUAGE plpgsql"
         )
+    for statement in ("UPDATE", "DELETE"):
+        op.execute(_append_only_trigger(statement))
+
+
+def _append_only_trigger(statement: str) -> str:
+    name = f"escalation_events_no_{statement.lower()}"
+    if op.get_bind().dialect.name == "postgresql":
+        return (
+            f"CREATE TRIGGER {name} BEFORE {statement} ON escalation_events "
+            "FOR EACH ROW EXECUTE FUNCTION escalation_events_append_only()"
+        )
+    return (
+        f"CREATE TRIGGER {name} BEFORE {statement} ON escalation_events "
+        "BEGIN SELECT RAISE(ABORT, 'the escalation timeline is append-only'); END"
+    )
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS escalation_events_no_update")
-    op.execute("DROP TRIGGER IF EXISTS escalation_events_no_delete")
+    on = " ON escalation_events" if op.get_bind().dialect.name == "postgresql" else ""
+    op.execute(f"DROP TRIGGER IF EXISTS escalation_events_no_update{on}")
+    op.execute(f"DROP TRIGGER IF EXISTS escalation_events_no_delete{on}")
 
     op.drop_table("follow_ups")
     with op.batch_alter_table("escalation_events", schema=None) as batch_op:

@@ -11,10 +11,15 @@ branch_labels = None
 depends_on = None
 
 
+# The wait between two moments in minutes, as each database computes it.
+GAP = {
+    "sqlite": "(julianday(t) - julianday(lag(t) OVER (ORDER BY t))) * 1440.0",
+    "postgresql": "extract(epoch FROM t - lag(t) OVER (ORDER BY t)) / 60.0",
+}
 BACKFILL = """
 UPDATE escalations SET longest_update_gap_minutes = (
     SELECT max(gap) FROM (
-        SELECT (julianday(t) - julianday(lag(t) OVER (ORDER BY t))) * 1440.0 AS gap
+        SELECT {gap} AS gap
         FROM (
             SELECT coalesce(escalations.acknowledged_at, escalations.escalated_at) AS t
             UNION ALL
@@ -24,8 +29,8 @@ UPDATE escalations SET longest_update_gap_minutes = (
               AND (escalations.resolved_at IS NULL OR e.at <= escalations.resolved_at)
             UNION ALL
             SELECT escalations.resolved_at WHERE escalations.resolved_at IS NOT NULL
-        )
-    )
+        ) AS moments
+    ) AS gaps
 )
 WHERE escalated_at IS NOT NULL
 """
@@ -40,7 +45,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("longest_update_gap_minutes", sa.Double(), nullable=True))
     # Escalations raised before: their longest wait is worked out from their timelines, on the
     # wall clock (a migration cannot know the calendars' rules; the app keeps it from now on).
-    op.execute(BACKFILL)
+    op.execute(BACKFILL.format(gap=GAP[op.get_bind().dialect.name]))
 
 
 def downgrade() -> None:

@@ -1,0 +1,172 @@
+"""Team workspaces on a real PostgreSQL server: roles, privileges, copies and refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+
+from escalation_desk.domain.lifecycle import Status
+from escalation_desk.services.board import BoardService
+from escalation_desk.services.matrix import MatrixService
+from escalation_desk.services.workspace import save_copy
+from escalation_desk.store import core, team
+from escalation_desk.store.db import Workspace, open_workspace
+from escalation_desk.store.errors import NotAllowedError, TeamRole, WorkspaceError
+from escalation_desk.store.transfer import copy_workspace
+from tests.conftest import NOW
+from tests.postgres import TeamServer
+from tests.workspaces import fingerprint
+
+# Each statement, and which roles' logins the server lets run it.
+RAW_STATEMENTS = {
+    "UPDATE severity_levels SET name = name": {TeamRole.LEAD},
+    "UPDATE routing_rules SET pattern = pattern": {TeamRole.LEAD},
+    "UPDATE escalations SET title = title": {TeamRole.LEAD, TeamRole.AGENT},
+    "INSERT INTO escalation_events (escalation_id, at, actor, kind, detail)"
+    " SELECT id, now(), 'x', 'update_logged', 'x' FROM escalations LIMIT 1": {
+        TeamRole.LEAD,
+        TeamRole.AGENT,
+    },
+    "UPDATE escalation_events SET actor = 'someone else'": set(),
+    "DELETE FROM escalation_events": set(),
+    "SELECT count(*) FROM escalations": set(TeamRole),
+}
+
+
+def _dsn(server: TeamServer, database: str, login: tuple[str, str]) -> str:
+    return server.server.url(database, *login).replace("postgresql+psycopg", "postgresql")
+
+
+@pytest.mark.parametrize("role", list(TeamRole))
+def test_each_roles_login_may_run_exactly_its_statements(
+    postgres: TeamServer, role: TeamRole
+) -> None:
+    database = postgres.fresh_database("example")
+    allowed: set[str] = set()
+    with psycopg.connect(_dsn(postgres, database, postgres.MEMBERS[role])) as connection:
+        for statement in RAW_STATEMENTS:
+            try:
+                with connection.transaction():
+                    connection.execute(statement)
+                allowed.add(statement)
+            except psycopg.errors.InsufficientPrivilege:
+                pass
+    assert allowed == {s for s, roles in RAW_STATEMENTS.items() if role in roles}
+
+
+def test_no_member_owns_a_table(postgres: TeamServer) -> None:
+    database = postgres.fresh_database("empty")
+    with psycopg.connect(_dsn(postgres, database, postgres.LEAD)) as connection:
+        owners = {
+            row[0]
+            for row in connection.execute(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'"
+            )
+        }
+    assert owners == {team.OWNER}
+
+
+def test_the_services_let_each_role_do_its_part(postgres: TeamServer) -> None:
+    database = postgres.fresh_database("example")
+    outcomes: dict[TeamRole, tuple[str, str]] = {}
+    for role, login in postgres.MEMBERS.items():
+        workspace = postgres.open(database, login)
+        try:
+            assert workspace.role is role
+            outcomes[role] = (_attempt(_rename_a_level, workspace), _attempt(_log, workspace))
+        finally:
+            workspace.close()
+    agent, manager = (
+        "Not saved: you are signed in as agent",
+        "Not saved: you are signed in as manager",
+    )
+    assert outcomes[TeamRole.LEAD] == ("saved", "saved")
+    assert outcomes[TeamRole.AGENT][0].startswith(agent)
+    assert "only a lead changes the matrix" in outcomes[TeamRole.AGENT][0]
+    assert outcomes[TeamRole.AGENT][1] == "saved"
+    assert all(outcome.startswith(manager) for outcome in outcomes[TeamRole.MANAGER])
+
+
+def _attempt(action: Callable[[Workspace], None], workspace: Workspace) -> str:
+    """ "saved", or the sentence the refusal gave."""
+    try:
+        action(workspace)
+    except NotAllowedError as refused:
+        return str(refused)
+    return "saved"
+
+
+def _rename_a_level(workspace: Workspace) -> None:
+    matrix = MatrixService(workspace)
+    matrix.rename_level(matrix.levels()[0], f"Critical ({workspace.member})")
+
+
+def _log(workspace: Workspace) -> None:
+    board = BoardService(workspace)
+    ref = next(row.ref for row in board.rows(NOW) if row.status is not Status.CLOSED)
+    board.log_update(ref, "Still on it", workspace.member, NOW)
+
+
+def test_a_database_not_set_up_is_refused_with_what_to_do(postgres: TeamServer) -> None:
+    postgres.sql("CREATE DATABASE not_set_up")
+    with pytest.raises(WorkspaceError, match="team-setup"):
+        team.open_team_workspace(team.team_url(postgres.server.url("not_set_up")))
+
+
+def test_a_wrong_password_is_refused_in_a_sentence(postgres: TeamServer) -> None:
+    url = team.team_url(postgres.server.url("template_empty", postgres.LEAD[0], "wrong"))
+    with pytest.raises(WorkspaceError) as refused:
+        team.open_team_workspace(url)
+    assert str(refused.value).startswith("Could not open the team workspace at 127.0.0.1:")
+    assert "password authentication failed" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("address", "sentence"),
+    [
+        ("sqlite:///x.escdesk", "is not one"),
+        ("postgresql://someone@localhost", "names no database"),
+        ("not an address", "is not a database address"),
+    ],
+)
+def test_an_address_that_is_not_a_team_database_is_refused(address: str, sentence: str) -> None:
+    with pytest.raises(WorkspaceError, match=sentence):
+        team.team_url(address)
+
+
+def test_a_file_copied_up_and_saved_back_down_keeps_every_row(
+    postgres: TeamServer, example_workspace: Workspace, tmp_path: Path
+) -> None:
+    server_copy = postgres.fresh("empty")
+    try:
+        copied = copy_workspace(example_workspace, server_copy)
+        assert copied > 100
+        # The keys were copied as they were; a new row gets the next one, not a clash.
+        matrix = MatrixService(server_copy)
+        matrix.add_level(replace(matrix.levels()[-1].level, code="P4", name="Question"))
+        saved = save_copy(server_copy, tmp_path / "down.escdesk")
+    finally:
+        server_copy.close()
+    with pytest.raises(WorkspaceError, match="already holds a workspace"):
+        copy_workspace(example_workspace, example_workspace)
+    assert saved.exists()
+    assert not list(tmp_path.glob(".escdesk-copy-*"))
+    down = open_workspace(saved)
+    try:
+        with down.query() as connection:
+            levels = connection.scalar(select(func.count()).select_from(core.severity_levels))
+            events = connection.scalar(select(func.count()).select_from(core.escalation_events))
+        with example_workspace.query() as connection:
+            events_before = connection.scalar(
+                select(func.count()).select_from(core.escalation_events)
+            )
+    finally:
+        down.close()
+    assert levels == 4
+    assert events == events_before
+    assert fingerprint(example_workspace)  # the source is still readable and whole
