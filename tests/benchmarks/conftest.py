@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, true
 
 from escalation_desk.services.session import AppSession
 from escalation_desk.store import core
+from escalation_desk.store.facts import keep_facts
 from tests.conftest import EXAMPLE
 
 ESCALATIONS = 100_000
@@ -90,5 +91,6 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.execute(insert(core.escalations), rows)
         conn.execute(insert(core.escalation_events), events)
         conn.execute(insert(core.checklist_entries), entries)
+        keep_facts(conn, true())  # as the board and the closure loop keep them
     session.close()
     return path

@@ -191,6 +191,10 @@ class Response(NamedTuple):
     acknowledged: float | None
 
 
+# A Response as plain values: a store hands a hundred thousand over without building objects.
+ResponseRow = tuple[str, bool | None, float, float | None]
+
+
 # -- the report ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SeverityKpis:
@@ -344,7 +348,7 @@ class Measured:
     """What the store measured for a period and filter, ready to be judged."""
 
     tallies: Sequence[Tally]
-    responses: Iterable[Response]
+    responses: Iterable[ResponseRow]
     lanes: Sequence[LaneTotal] = ()
     closure: ClosureKpis = field(default_factory=ClosureKpis)
 

@@ -33,6 +33,7 @@ from escalation_desk.services.preferences import read_preferences
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+from escalation_desk.store.facts import keep_facts_of
 
 # A Core result row, read by column name.
 PlainRow: TypeAlias = Any
@@ -363,6 +364,7 @@ class BoardService:
                     pause.ended_at = now
             esc.status = target.value
             _log(s, esc, now, actor, event, f"{current.heading} -> {target.heading}")
+            keep_facts_of(s, esc.id)  # its lanes' stays end and begin with the move
             return event
 
     def reassign(

@@ -31,6 +31,7 @@ from escalation_desk.services.preferences import read_preferences
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+from escalation_desk.store.facts import keep_facts_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ def close_in_session(s: Session, esc: t.Escalation, actor: str, now: datetime) -
             escalation_id=esc.id, at=now, actor=actor, kind=event.value, detail=detail
         )
     )
+    keep_facts_of(s, esc.id)  # its resolved stay ends; its loop now counts
     return skipped
 
 
@@ -158,6 +160,7 @@ class ClosureService:
                     detail=item,
                 )
             )
+            keep_facts_of(s, esc.id)
 
     def waive(self, ref: str, item: str, reason: str, actor: str, now: datetime) -> None:
         """Let ``item`` go, with the reason on record."""
@@ -178,6 +181,7 @@ class ClosureService:
                     detail=f"{item}: {reason.strip()}",
                 )
             )
+            keep_facts_of(s, esc.id)
 
     def close(
         self, ref: str, actor: str, now: datetime, waivers: dict[str, str] | None = None

@@ -16,6 +16,7 @@ from escalation_desk.services.editing import edit, find_named
 from escalation_desk.services.mapping import targets_of
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+from escalation_desk.store.facts import keep_facts_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class EscalationService:
                         detail=f"to {preview.rule.team} / {preview.rule.role}",
                     )
                 )
+            keep_facts_of(s, esc.id)
             return esc.ref
 
     def handoff(self, ref: str) -> Handoff:

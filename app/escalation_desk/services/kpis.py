@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Float,
-    Integer,
     Row,
     and_,
     case,
@@ -36,7 +32,7 @@ from escalation_desk.domain.kpis import (
     LaneTotal,
     LevelTargets,
     Measured,
-    Response,
+    ResponseRow,
     Tally,
     WorkingTimeline,
     cadence_kept,
@@ -48,11 +44,13 @@ from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import Clocks
 from escalation_desk.store import core
 from escalation_desk.store.db import Workspace
+from escalation_desk.store.facts import LANE_COLUMNS, escalation_facts, read_checklist_state
+from escalation_desk.store.timesql import epoch_minutes_sql, minutes_between_sql
 
 ESC = core.escalations.c
 LEVEL = core.severity_levels.c
+FACT = escalation_facts.c
 UNASSIGNED = "(no team)"
-_MINUTES_PER_DAY = 1440.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +61,6 @@ class KpiFilter:
     end: datetime | None = None
     severity: str | None = None
     team: str | None = None
-
-
-def epoch_minutes_of(column: Any) -> ColumnElement[float]:
-    """A timestamp column as minutes since the Unix epoch, computed by SQLite.
-
-    Reading numbers instead of timestamps spares parsing a hundred thousand dates in Python.
-    Whole seconds, as exact as the comparisons with targets need (a Julian day as a float
-    carries noise below that); ``unixepoch`` where SQLite has it (3.38), else ``strftime``,
-    half again as slow.
-    """
-    seconds: ColumnElement[Any]
-    if sqlite3.sqlite_version_info >= (3, 38):
-        seconds = func.unixepoch(column)
-    else:
-        seconds = func.strftime("%s", column).cast(Integer)
-    return (seconds / 60.0).cast(Float)
 
 
 class KpiService:
@@ -99,8 +81,10 @@ class KpiService:
     ) -> KpiReport:
         """Every KPI of the escalations ``chosen`` picks, as of ``now``.
 
-        Counts and sums are SQL aggregates; only each escalation's response times come back
-        row by row (their median and the business-hours clock need them).
+        Counts and sums, the closure loops' among them, are SQL aggregates over the
+        escalations and the facts kept of each (store.facts); only each escalation's response
+        times come back row by row, as plain numbers (their median and the business-hours
+        clock need them).
         """
         chosen = chosen or KpiFilter()
         with self._workspace.query() as conn:
@@ -120,12 +104,10 @@ class KpiService:
             where = _where(chosen)
             every = {lv.code: lv.update_every_minutes for lv in levels}
             still_open = _open_business_cadence(conn, where, now, every, update_clocks)
-            tallies, lanes = _tallies(conn, where, now, still_open)
+            codes = {r.id: r.code for r in rows}
+            tallies, lanes, loops = _tallies(conn, where, now, still_open, codes)
             measured = Measured(
-                tallies,
-                _responses(conn, where, {r.id: r.code for r in rows}),
-                lanes,
-                _closure(conn, where, now),
+                tallies, _responses(conn, where, codes), lanes, _closure(conn, where, now, loops)
             )
         return compute(
             measured,
@@ -210,12 +192,13 @@ def _where(chosen: KpiFilter) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
-def _minutes_between(start: Any, end: Any) -> ColumnElement[float]:
-    return (func.julianday(end) - func.julianday(start)) * _MINUTES_PER_DAY
-
-
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.count(case((condition, 1)))
+
+
+def _total(value: Any) -> ColumnElement[float]:
+    """A sum that is 0, not NULL, over no values (SQLite's ``total``, on every database)."""
+    return func.coalesce(func.sum(value), 0.0)
 
 
 def _tallies(
@@ -223,9 +206,11 @@ def _tallies(
     where: ColumnElement[bool],
     now: datetime,
     python_cadence: Mapping[tuple[str, str], tuple[int, int]],
-) -> tuple[list[Tally], list[LaneTotal]]:
-    """The counts per severity and team, and the lanes' stays, summed by SQLite in one pass
-    over the escalations (see the rules in domain.kpis).
+    codes: Mapping[int, str],
+) -> tuple[list[Tally], list[LaneTotal], Counter[str]]:
+    """The counts per severity and team, the lanes' stays and the closed escalations' loops
+    (how many closed with each loop as kept), summed by the database in one pass over the
+    escalations and their kept facts (see the rules in domain.kpis).
 
     The update cadence of escalations still open at business-hours levels is judged in
     Python (``python_cadence``: measured and kept per severity and team): their wait since
@@ -237,7 +222,7 @@ def _tallies(
     gap = func.coalesce(ESC.longest_update_gap_minutes, 0.0)
     resolved = ESC.resolved_at.is_not(None)
     wall_clock_open = and_(~resolved, LEVEL.update_every_business.is_(False))
-    trailing = _minutes_between(last_mark, literal(now, core.UtcDateTime()))
+    trailing = minutes_between_sql(last_mark, literal(now, core.UtcDateTime()), conn.dialect.name)
     measured_in_sql = and_(in_app, every.is_not(None), or_(resolved, wall_clock_open))
     kept_in_sql = and_(
         measured_in_sql,
@@ -246,15 +231,17 @@ def _tallies(
             and_(wall_clock_open, gap <= every, trailing <= every),
         ),
     )
-    team = func.coalesce(core.teams.c.name, UNASSIGNED)
+    # A closed escalation's loop as kept ("" without a checklist); None for the others.
+    loop = case((ESC.status == Status.CLOSED.value, func.coalesce(FACT.checklist, "")))
     query = (
         select(
-            LEVEL.code,
-            team,
+            ESC.severity_id,
+            ESC.team_id,
+            loop,
             func.count(),
             _count(in_app),
             _count(ESC.reopen_count > 0),
-            func.total(ESC.reassignment_count),
+            _total(ESC.reassignment_count),
             _count(ESC.reassignment_count == 0),
             _count(
                 and_(
@@ -262,41 +249,62 @@ def _tallies(
                     or_(ESC.started_at.is_(None), ESC.started_at > ESC.handed_back_at),
                 )
             ),
-            func.total(case((in_app, _minutes_between(ESC.created_at, ESC.escalated_at)))),
+            # Kept for escalations raised in the app alone, so summed without a condition.
+            _total(FACT.escalate_minutes),
             _count(measured_in_sql),
             _count(kept_in_sql),
-            *_lane_columns(in_app),
+            *(
+                summed
+                for column in LANE_COLUMNS
+                for summed in (func.count(FACT[column]), _total(FACT[column]))
+            ),
         )
+        # The level's targets are read row by row; the team's name is looked up per group.
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
-        .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
+        .outerjoin(escalation_facts, FACT.escalation_id == ESC.id)
         .where(where)
-        .group_by(ESC.severity_id, ESC.team_id)
+        .group_by(ESC.severity_id, ESC.team_id, loop)
     )
+    teams: dict[int | None, str] = dict(
+        _plain_rows(conn, select(core.teams.c.id, core.teams.c.name))
+    )
+    sums: dict[tuple[str, str], list[float]] = {}
+    loops: Counter[str] = Counter()
+    for level_id, team_id, closed_loop, *counts in _plain_rows(conn, query):
+        key = (codes[level_id], teams.get(team_id, UNASSIGNED))
+        found = sums.setdefault(key, [0.0] * len(counts))
+        for index, value in enumerate(counts):
+            found[index] += value
+        if closed_loop is not None:
+            loops[closed_loop] += counts[0]
     tallies = []
-    stays = [0] * len(LANES)
-    minutes = [0.0] * len(LANES)
-    for row in conn.execute(query).all():
-        for n in range(len(LANES)):
-            stays[n] += row[11 + 2 * n]
-            minutes[n] += row[12 + 2 * n]
-        code, name = row[0], row[1]
+    for (code, name), counts in sums.items():
         extra_measured, extra_kept = python_cadence.get((code, name), (0, 0))
+        escalations, in_app_n, reopened, reassigned, first_time, without_work = map(int, counts[:6])
         tallies.append(
             Tally(
                 code,
                 name,
-                row[2],
-                row[3],
-                row[4],
-                int(row[5]),
-                row[6],
-                row[7],
-                row[8],
-                row[9] + extra_measured,
-                row[10] + extra_kept,
+                escalations,
+                in_app_n,
+                reopened,
+                reassigned,
+                first_time,
+                without_work,
+                counts[6],
+                int(counts[7]) + extra_measured,
+                int(counts[8]) + extra_kept,
             )
         )
-    return tallies, [LaneTotal(*lane) for lane in zip(LANES, stays, minutes, strict=True)]
+    lanes = [
+        LaneTotal(
+            lane,
+            int(sum(counts[9 + 2 * n] for counts in sums.values())),
+            sum(counts[10 + 2 * n] for counts in sums.values()),
+        )
+        for n, lane in enumerate(LANES)
+    ]
+    return tallies, lanes, loops
 
 
 def _open_business_cadence(
@@ -316,7 +324,7 @@ def _open_business_cadence(
             LEVEL.code,
             func.coalesce(core.teams.c.name, UNASSIGNED),
             ESC.longest_update_gap_minutes,
-            epoch_minutes_of(last_mark),
+            epoch_minutes_sql(last_mark, conn.dialect.name),
         )
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
         .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
@@ -336,48 +344,34 @@ def _open_business_cadence(
     return {key: (measured, kept) for key, (measured, kept) in found.items()}
 
 
-@cache
-def _responses_query() -> Select[Any]:
-    # The level's id, not its code: no join for each of a hundred thousand rows.
-    return select(
-        ESC.severity_id,
-        ESC.made_sla,
-        epoch_minutes_of(ESC.escalated_at),
-        epoch_minutes_of(ESC.acknowledged_at),
-    )
-
-
 def _responses(
     conn: Connection, where: ColumnElement[bool], codes: Mapping[int, str]
-) -> list[Response]:
+) -> list[ResponseRow]:
     """Each escalation's response: its level's code, its export's verdict, when escalated and
     answered (epoch minutes)."""
+    dialect = conn.dialect.name
+    # The level's id, not its code: no join for each of a hundred thousand rows.
+    query = select(
+        ESC.severity_id,
+        ESC.made_sla,
+        epoch_minutes_sql(ESC.escalated_at, dialect),
+        epoch_minutes_sql(ESC.acknowledged_at, dialect),
+    ).where(where)
     return [
-        Response(codes[level_id], made_sla, escalated, acknowledged)
-        for level_id, made_sla, escalated, acknowledged in conn.execute(
-            _responses_query().where(where)
-        ).all()
+        (codes[level_id], made_sla, escalated, acknowledged)
+        for level_id, made_sla, escalated, acknowledged in _plain_rows(conn, query)
     ]
 
 
-def _lane_columns(in_app: ColumnElement[bool]) -> list[Any]:
-    """For each lane, its finished stays counted and their minutes summed (domain.lane_stays):
-    from the lane's stamp to the next stamp present, never backwards."""
-    stamps = (
-        ESC.escalated_at,
-        ESC.acknowledged_at,
-        ESC.started_at,
-        ESC.handed_back_at,
-        ESC.resolved_at,
-    )
-    columns: list[Any] = []
-    for index, begun in enumerate(stamps):
-        later = (*stamps[index + 1 :], ESC.closed_at)
-        # SQLite's coalesce wants two arguments at least.
-        ended = func.coalesce(*later) if len(later) > 1 else later[0]
-        stay = and_(in_app, begun.is_not(None), ended.is_not(None), ended >= begun)
-        columns += [_count(stay), func.total(case((stay, _minutes_between(begun, ended))))]
-    return columns
+def _plain_rows(conn: Connection, query: Select[Any]) -> Sequence[Any]:
+    """The rows of ``query`` as the driver hands them over: a hundred thousand Row objects
+    cost more than the query. Only for columns that need no conversion (numbers, text; a
+    boolean may come as 0 or 1)."""
+    result = conn.execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _business_clocks(
@@ -396,33 +390,24 @@ def _business_clocks(
     return found
 
 
-def _closure(conn: Connection, where: ColumnElement[bool], now: datetime) -> ClosureKpis:
-    """Closed loops complete and item by item, overdue follow-ups, repeat incidents."""
-    entry = core.checklist_entries.c
-    closed = and_(where, ESC.status == Status.CLOSED.value)
-    settled = or_(entry.done_at.is_not(None), entry.waived_reason != "")
-    count = conn.scalar(select(func.count()).select_from(core.escalations).where(closed)) or 0
-    # Counted from the entries side: the checklist table has no index on its escalation, so a
-    # NOT EXISTS per closed escalation would scan it once for each of them.
-    unfinished = (
-        conn.scalar(
-            select(func.count(func.distinct(entry.escalation_id)))
-            .join(core.escalations, ESC.id == entry.escalation_id)
-            .where(closed, ~settled)
-        )
-        or 0
-    )
-    complete = count - unfinished
-    totals: dict[str, int] = {}
-    done: dict[str, int] = {}
-    for name, n, settled_count in conn.execute(
-        select(entry.name, func.count(), func.sum(settled.cast(Float)))
-        .join(core.escalations, ESC.id == entry.escalation_id)
-        .where(closed)
-        .group_by(entry.name)
-        .order_by(func.min(entry.position), entry.name)
-    ):
-        totals[name], done[name] = n, int(settled_count or 0)
+def _closure(
+    conn: Connection, where: ColumnElement[bool], now: datetime, loops: Mapping[str, int]
+) -> ClosureKpis:
+    """Closed loops complete and item by item (from the loops kept, each with how many closed
+    escalations it was theirs), overdue follow-ups, repeat incidents."""
+    closed = complete = 0
+    totals: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    first_position: dict[str, int] = {}
+    for text, count in loops.items():
+        items = read_checklist_state(text)
+        closed += count
+        complete += count if all(settled for _, _, settled in items) else 0
+        for position, name, settled in items:
+            totals[name] += count
+            done[name] += count if settled else 0
+            first_position[name] = min(position, first_position.get(name, position))
+    order = sorted(totals, key=lambda name: (first_position[name], name))
     follow = core.follow_ups.c
     overdue = (
         conn.scalar(
@@ -433,7 +418,9 @@ def _closure(conn: Connection, where: ColumnElement[bool], now: datetime) -> Clo
         )
         or 0
     )
-    return ClosureKpis(count, complete, item_rates(done, totals), overdue, _repeats(conn, closed))
+    rates = item_rates(done, {name: totals[name] for name in order})
+    closed_here = and_(where, ESC.status == Status.CLOSED.value)
+    return ClosureKpis(closed, complete, rates, overdue, _repeats(conn, closed_here))
 
 
 def _repeats(conn: Connection, closed: ColumnElement[bool]) -> int:

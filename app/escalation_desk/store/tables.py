@@ -9,6 +9,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
 from escalation_desk.store import core
 
+# The facts the KPIs keep of each escalation live in their own module, beside nothing mapped
+# here; imported so that core.metadata (the schema the migrations are checked against) has them.
+from escalation_desk.store import facts as _facts  # noqa: F401
+
 
 class Base(DeclarativeBase):
     """Base of every mapped class; the tables themselves are defined in ``core``."""
