@@ -44,7 +44,8 @@ def test_the_workbook_holds_every_sheet_filled_from_the_workspace(
     sheets = {s.name: s.rows for s in read_sheets(target)}
     assert tuple(sheets) == SHEETS
     assert [r[0] for r in sheets["Matrix"][1:]] == ["P1", "P2", "P3"]
-    open_refs = {r.ref for r in BoardService(example_workspace).rows(NOW) if r.status.is_open}
+    open_rows = [r for r in BoardService(example_workspace).rows(NOW) if r.status.is_open]
+    open_refs = {r.ref for r in open_rows}
     assert {r[0] for r in sheets["Open escalations"][1:]} == open_refs
     assert "SUP-4163" in {r[1] for r in sheets["Closure review"][1:]}
     kpis = {r[0]: r for r in sheets["KPI summary"][1:]}
@@ -52,6 +53,8 @@ def test_the_workbook_holds_every_sheet_filled_from_the_workspace(
     assert list(kpis)[:3] == ["P1", "P2", "P3"]
     assert {"Reopened", "Closure loop complete", "Follow-ups overdue"} <= set(kpis)
     assert sum(r[2] for r in sheets["KPI summary"][1:4]) == len(open_refs)
+    # Breached now: the levels' counts add up to the board's, and there are some to count.
+    assert sum(r[3] for r in sheets["KPI summary"][1:4]) == sum(r.breached for r in open_rows) > 0
     # The same figures as the Reports screen: escalations, responses within target per level.
     for level in report.by_severity:
         assert kpis[level.code][1] == level.escalations

@@ -47,3 +47,12 @@ def test_times_are_the_local_clock_to_the_minute(local_zone: str) -> None:
     # The zone did apply: its clock changes were crossed.
     assert len(offsets) == (1 if local_zone in ("UTC", "Asia/Kathmandu") else 2)
     assert _local(None) is None
+
+
+@pytest.mark.parametrize("local_zone", ["Africa/Monrovia"], indirect=True)
+def test_times_before_1973_keep_offsets_with_seconds(local_zone: str) -> None:
+    # Liberia kept -0:44:30 until 1972: its clock read 11:16:00 at 12:00:30 UTC.
+    moment = datetime(1971, 6, 1, 12, 0, 30, tzinfo=UTC)
+    assert moment.astimezone().utcoffset() == -timedelta(minutes=44, seconds=30)
+    assert _local(moment) == datetime(1971, 6, 1, 11, 16)
+    assert _local(datetime(1980, 6, 1, 12, 0, 30, tzinfo=UTC)) == datetime(1980, 6, 1, 12, 0)

@@ -9,7 +9,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation_desk.spreadsheets.workbook import is_formula_like, literal, needs_nothing
+from escalation_desk.spreadsheets.workbook import (
+    is_formula_like,
+    literal,
+    needs_nothing,
+    rows_need_nothing,
+)
 
 
 class _Word(StrEnum):
@@ -51,3 +56,13 @@ def test_plain_rows_need_nothing_and_formulas_or_control_characters_do() -> None
     assert not needs_nothing(("SUP-1", "=HYPERLINK(1)"))
     assert not needs_nothing(("SUP-1", "line\x07bell"))
     assert not needs_nothing((_Word.ON_TRACK,))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(rows=st.lists(st.lists(_VALUE, max_size=5), max_size=6))
+def test_rows_need_nothing_only_when_every_row_does(rows: list[list[Any]]) -> None:
+    if rows_need_nothing(rows):
+        assert all(needs_nothing(row) for row in rows)
+    elif all(needs_nothing(row) for row in rows):
+        # Only a line break inside a text can make the one search say so needlessly.
+        assert any(isinstance(value, str) and "\n" in value for row in rows for value in row)

@@ -28,6 +28,9 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # text but the first starts (a line break inside a text may match needlessly; the row is then
 # checked value by value).
 _FORMULA_AFTER_BREAK = re.compile(f"\n[{re.escape(''.join(FORMULA_STARTS))}]")
+# Rows are checked a block at a time (one search over the block's texts); only a block where
+# the search finds something is checked row by row.
+CHECK_BLOCK_ROWS = 1000
 LINE_HEIGHT = 15  # points per line of 11-point text
 HEADER_FILL = "1F2937"
 HEADER_TEXT = "FFFFFF"
@@ -81,7 +84,15 @@ def is_formula_like(value: Any) -> bool:
 def needs_nothing(row: Sequence[Any]) -> bool:
     """Whether every value of ``row`` is written as it is (``literal`` and ``is_formula_like``
     leave it alone): one search over the row's texts rather than two checks per value."""
-    texts = [value for value in row if isinstance(value, str)]
+    return _texts_need_nothing([value for value in row if isinstance(value, str)])
+
+
+def rows_need_nothing(rows: Sequence[Sequence[Any]]) -> bool:
+    """needs_nothing() of every row at once: one search over all their texts."""
+    return _texts_need_nothing([value for row in rows for value in row if isinstance(value, str)])
+
+
+def _texts_need_nothing(texts: list[str]) -> bool:
     joined = "\n".join(texts)
     if (
         _ILLEGAL.search(joined)
@@ -207,26 +218,34 @@ def _write_sheet(workbook: Any, spec: SheetSpec) -> None:
         return cell
 
     needs_cells = spec.wrap or bool(spec.percent_columns)
-    for number, row in enumerate(spec.rows):
-        colour = spec.row_colours[number] if number < len(spec.row_colours) else None
-        if not (needs_cells or colour) and needs_nothing(row):
+    for start in range(0, len(spec.rows), CHECK_BLOCK_ROWS):
+        block = spec.rows[start : start + CHECK_BLOCK_ROWS]
+        colours = spec.row_colours[start : start + CHECK_BLOCK_ROWS]
+        if not (needs_cells or any(colours)) and rows_need_nothing(block):
             # The fastest form write-only mode takes: the values as they are.
-            sheet.append(row if isinstance(row, tuple | list) else list(row))
+            for row in block:
+                sheet.append(row if isinstance(row, tuple | list) else list(row))
             continue
-        values = [literal(v) for v in row]
-        if needs_cells or any(is_formula_like(v) for v in values):
-            cells = [styled(v, column) for column, v in enumerate(values)]
-        else:
-            cells = values
-        if spec.wrap:
-            # Rows are streamed out as they are appended: the height has to be known first.
-            sheet.row_dimensions[number + 2].height = LINE_HEIGHT * wrapped_lines(values, widths)
-        if colour and cells:
-            first = cells[0] if isinstance(cells[0], Cell) else styled(cells[0], 0)
-            first.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
-            first.font = Font(bold=True, color=HEADER_TEXT)
-            cells[0] = first
-        sheet.append(cells)
+        for number, row in enumerate(block, start):
+            colour = spec.row_colours[number] if number < len(spec.row_colours) else None
+            if not (needs_cells or colour) and needs_nothing(row):
+                sheet.append(row if isinstance(row, tuple | list) else list(row))
+                continue
+            values = [literal(v) for v in row]
+            if needs_cells or any(is_formula_like(v) for v in values):
+                cells = [styled(v, column) for column, v in enumerate(values)]
+            else:
+                cells = values
+            if spec.wrap:
+                # Rows are streamed out as they are appended: the height has to be known first.
+                lines = wrapped_lines(values, widths)
+                sheet.row_dimensions[number + 2].height = LINE_HEIGHT * lines
+            if colour and cells:
+                first = cells[0] if isinstance(cells[0], Cell) else styled(cells[0], 0)
+                first.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
+                first.font = Font(bold=True, color=HEADER_TEXT)
+                cells[0] = first
+            sheet.append(cells)
 
     if spec.state_column is not None and spec.rows:
         _colour_states(sheet, spec, get_column_letter(spec.state_column + 1))
