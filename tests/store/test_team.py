@@ -14,9 +14,15 @@ from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.workspace import save_copy
-from escalation_desk.store import core, team
+from escalation_desk.store import core, permissions, team
+from escalation_desk.store.changes import ChangeListener
 from escalation_desk.store.db import Workspace, open_workspace
-from escalation_desk.store.errors import NotAllowedError, TeamRole, WorkspaceError
+from escalation_desk.store.errors import (
+    ChangedElsewhereError,
+    NotAllowedError,
+    TeamRole,
+    WorkspaceError,
+)
 from escalation_desk.store.transfer import copy_workspace
 from tests.conftest import NOW
 from tests.postgres import TeamServer
@@ -57,6 +63,12 @@ def test_each_roles_login_may_run_exactly_its_statements(
             except psycopg.errors.InsufficientPrivilege:
                 pass
     assert allowed == {s for s, roles in RAW_STATEMENTS.items() if role in roles}
+
+
+def test_every_table_has_a_rule_for_who_changes_it() -> None:
+    ruled = permissions.MATRIX_TABLES | permissions.BOARD_TABLES | {permissions.EVENT_LOG}
+    assert set(core.metadata.tables) <= ruled
+    assert not permissions.MATRIX_TABLES & permissions.BOARD_TABLES
 
 
 def test_no_member_owns_a_table(postgres: TeamServer) -> None:
@@ -170,3 +182,35 @@ def test_a_file_copied_up_and_saved_back_down_keeps_every_row(
     assert levels == 4
     assert events == events_before
     assert fingerprint(example_workspace)  # the source is still readable and whole
+
+
+def test_a_listening_board_hears_which_escalation_someone_else_changed(
+    postgres: TeamServer,
+) -> None:
+    database = postgres.fresh_database("example")
+    mine, theirs = postgres.open(database), postgres.open(database, postgres.AGENT)
+    listener = ChangeListener(mine.engine.url)
+    try:
+        row = next(r for r in BoardService(theirs).rows(NOW) if r.status is not Status.CLOSED)
+        assert listener.changed() == set()
+        BoardService(theirs).log_update(row.ref, "Customer called again", "Ana", NOW)
+        assert listener.changed(wait_s=5) == {row.id}
+        assert listener.changed() == set()  # each word is heard once
+    finally:
+        listener.close()
+        mine.close()
+        theirs.close()
+
+
+def test_two_people_saving_the_same_level_lose_nothing(postgres: TeamServer) -> None:
+    database = postgres.fresh_database("example")
+    mine, theirs = postgres.open(database), postgres.open(database)
+    try:
+        my_view, their_view = MatrixService(mine).levels()[0], MatrixService(theirs).levels()[0]
+        MatrixService(theirs).rename_level(their_view, "Outage")
+        with pytest.raises(ChangedElsewhereError, match="Reload"):
+            MatrixService(mine).rename_level(my_view, "Blocker")
+        assert MatrixService(mine).levels()[0].level.name == "Outage"
+    finally:
+        mine.close()
+        theirs.close()

@@ -31,6 +31,7 @@ BOARD_TABLES = frozenset(
         "agent_progress",
         "agents",
         "checklist_entries",
+        "escalation_facts",
         "escalation_pauses",
         "escalations",
         "follow_ups",
