@@ -18,6 +18,7 @@ class AppPaths:
     data_dir: Path
     workspace: Path
     explicit_workspace: bool  # True when --db named the file: it starts empty, not as the example
+    team_address: str | None = None  # --db postgresql://...: a team workspace on a server
 
     @property
     def log_dir(self) -> Path:
@@ -45,10 +46,20 @@ def default_data_dir() -> Path:
 def resolve(db: str | None = None, data_dir: str | None = None) -> AppPaths:
     """The paths for a run, from ``--db`` and ``--data-dir`` when given."""
     base = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    if db and is_team_address(db):
+        base = base.resolve()
+        return AppPaths(
+            base, base / DEFAULT_WORKSPACE_NAME, explicit_workspace=True, team_address=db
+        )
     if db:
         return AppPaths(base.resolve(), Path(db).expanduser().resolve(), explicit_workspace=True)
     base = base.resolve()
     return AppPaths(base, base / DEFAULT_WORKSPACE_NAME, explicit_workspace=False)
+
+
+def is_team_address(location: str) -> bool:
+    """Whether ``--db`` names a database on a server rather than a file."""
+    return location.lower().startswith(("postgresql:", "postgresql+", "postgres:"))
 
 
 def _bundle_root() -> Path:

@@ -25,6 +25,7 @@ MODULES = (
     "advising",
     "reporting",
     "replay",
+    "team",
 )
 
 

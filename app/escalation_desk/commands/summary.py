@@ -22,7 +22,7 @@ def open_session(app_paths: paths.AppPaths) -> AppSession | None:
     """The workspace for a subcommand, or None after printing why it cannot be opened."""
     session = AppSession(paths.data_file("example-workspace.json"))
     try:
-        session.open(app_paths.workspace, example_if_new=not app_paths.explicit_workspace)
+        session.open_location(app_paths)
     except WorkspaceError as exc:
         print(exc, file=sys.stderr)
         return None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from escalation_desk.paths import AppPaths
     from escalation_desk.services.board import BoardService
     from escalation_desk.services.closure import ClosureService
     from escalation_desk.services.escalations import EscalationService
@@ -58,6 +59,19 @@ class AppSession:
 
         opened = ws.open_existing(path, example=self._example if example_if_new else None)
         self._replace(opened)
+
+    def connect(self, address: str, password: str | None = None) -> None:
+        """Switch to the team workspace at ``address`` (postgresql://user@host/database)."""
+        from escalation_desk.services import team  # noqa: PLC0415 - see class doc
+
+        self._replace(team.connect(address, password))
+
+    def open_location(self, app_paths: AppPaths) -> None:
+        """Open what the command line named: a team workspace, or a file."""
+        if app_paths.team_address:
+            self.connect(app_paths.team_address)
+        else:
+            self.open(app_paths.workspace, example_if_new=not app_paths.explicit_workspace)
 
     def create(self, path: Path, *, with_example: bool) -> None:
         """Create a workspace at ``path`` and switch to it."""

@@ -79,7 +79,3 @@ def save_copy(workspace: Workspace, target: Path) -> Path:
         backup.copy_database(local.path or target, target)
     return target
 
-
-def copy_to_team(workspace: Workspace, team_workspace: Workspace) -> int:
-    """Copy the open workspace's every row into an empty team workspace; rows copied."""
-    return copy_workspace(workspace, team_workspace)
