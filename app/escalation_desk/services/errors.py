@@ -1,6 +1,18 @@
 """Errors the services raise, importable without loading SQLAlchemy (the window needs them
-before the workspace opens)."""
+before the workspace opens), and the team roles the window shapes its actions by."""
 
-from escalation_desk.store.errors import ChangedElsewhereError, WorkspaceError, WorkspaceTooNewError
+from escalation_desk.store.errors import (
+    ChangedElsewhereError,
+    NotAllowedError,
+    TeamRole,
+    WorkspaceError,
+    WorkspaceTooNewError,
+)
 
-__all__ = ["ChangedElsewhereError", "WorkspaceError", "WorkspaceTooNewError"]
+__all__ = [
+    "ChangedElsewhereError",
+    "NotAllowedError",
+    "TeamRole",
+    "WorkspaceError",
+    "WorkspaceTooNewError",
+]

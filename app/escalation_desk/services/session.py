@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.routing import RoutingService
     from escalation_desk.services.ticket_import import TicketImportService
     from escalation_desk.services.versions import VersionService
+    from escalation_desk.store.changes import ChangeListener
     from escalation_desk.store.db import Workspace
 
 
@@ -176,6 +177,14 @@ class AppSession:
         )
 
         return PreferencesService(self.workspace)
+
+    def change_listener(self) -> ChangeListener | None:
+        """What hears other people's changes to escalations: a team workspace's, else None."""
+        if not self.workspace.is_team:
+            return None
+        from escalation_desk.store.changes import ChangeListener  # noqa: PLC0415 - see class doc
+
+        return ChangeListener(self.workspace.engine.url)
 
     def close(self) -> None:
         """Close the open workspace, if any."""

@@ -14,7 +14,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from escalation_desk.services.errors import ChangedElsewhereError
+from escalation_desk.services.errors import ChangedElsewhereError, NotAllowedError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,12 @@ def _ask_reload(message: str) -> bool:
     from escalation_desk.ui.crash_dialog import ask_reload  # noqa: PLC0415 - see module doc
 
     return ask_reload(message)
+
+
+def _refuse(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - see module doc
+
+    QMessageBox.warning(None, "Not allowed", message)
 
 
 def _report(exc_info: ExcInfo) -> str:
@@ -60,12 +66,14 @@ class CrashHandler(QObject):
         log_hint: str,
         show: Callable[[str, str, str], None] | None = None,
         ask_reload: Callable[[str], bool] | None = None,
+        refuse: Callable[[str], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._log_hint = log_hint
         self._show = show or _show_dialog
         self._ask_reload = ask_reload or _ask_reload
+        self._refuse = refuse or _refuse
         self._showing = False
         self._previous_hooks = (sys.excepthook, threading.excepthook)
         self._from_thread.connect(self._on_thread_exception)
@@ -101,6 +109,12 @@ class CrashHandler(QObject):
             log.info("Edit refused: %s", exc)
             if self._ask_reload(str(exc)):
                 self.reload_requested.emit()
+            return
+        if isinstance(exc, NotAllowedError):
+            # Not a crash either: the person's team role does not allow the change (an action
+            # the window did not disable). Nothing was saved; the sentence says who may.
+            log.info("Change refused: %s", exc)
+            self._refuse(str(exc))
             return
         report = _report((exc_type, exc, tb))
         log.error("Uncaught exception\n%s", report)

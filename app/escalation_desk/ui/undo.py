@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
-from escalation_desk.services.errors import ChangedElsewhereError
+from escalation_desk.services.errors import ChangedElsewhereError, NotAllowedError
 
 
 class AppliedOnce(QUndoCommand):
@@ -39,9 +39,10 @@ class AppliedOnce(QUndoCommand):
 
     def _guarded(self, step: Callable[[], None], word: str) -> None:
         # Later edits can make a step impossible (a level escalations now use, a record
-        # changed in another window): say why, and drop the step so the history stays true.
+        # changed in another window, a team role that may not change it): say why, and drop
+        # the step so the history stays true.
         try:
             step()
-        except (ValueError, ChangedElsewhereError) as exc:
+        except (ValueError, ChangedElsewhereError, NotAllowedError) as exc:
             self.setObsolete(True)
             QMessageBox.warning(None, f"{word} not possible", f"{self.text()}: {exc}")
