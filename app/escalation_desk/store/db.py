@@ -75,9 +75,15 @@ class Workspace:
         *,
         role: TeamRole = TeamRole.LEAD,
         member: str = "",
+        write_engine: Engine | None = None,
     ) -> None:
         self.path = path  # None for a team workspace
         self.engine = engine
+        # SQLite: the same engine, each write taking the lock from its first statement. A
+        # server: a pool of its own whose connections are serializable from the start, so
+        # that two people's actions behave as if one came after the other or one is
+        # refused, without setting and resetting the level on every checkout.
+        self._write_bind = write_engine or engine.execution_options(immediate=True)
         self.role = role  # what the person using it may do; the owner of a file may do all
         self.member = member  # the login name on a team server
 
@@ -108,16 +114,9 @@ class Workspace:
 
         from escalation_desk.store.guard import guard_writes  # noqa: PLC0415 - uses the ORM
 
-        sessions = sessionmaker(bind=self._write_engine(), expire_on_commit=False)
+        sessions = sessionmaker(bind=self._write_bind, expire_on_commit=False)
         guard_writes(sessions, self.role)
         return sessions
-
-    def _write_engine(self) -> Engine:
-        # SQLite: the write lock from the first statement. PostgreSQL: serializable, so that
-        # two people's actions behave as if one came after the other or one is refused.
-        if self.engine.dialect.name == "sqlite":
-            return self.engine.execution_options(immediate=True)
-        return self.engine.execution_options(isolation_level="SERIALIZABLE")
 
     @cached_property
     def _reads(self) -> sessionmaker[Session]:
@@ -156,8 +155,9 @@ class Workspace:
             yield connection
 
     def close(self) -> None:
-        """Release every connection to the file."""
+        """Release every connection to the workspace."""
         self.engine.dispose()
+        self._write_bind.engine.dispose()
 
 
 def make_engine(path: Path) -> Engine:

@@ -44,9 +44,14 @@ def team_url(address: str, password: str | None = None) -> URL:
     return url.set(password=password) if password is not None else url
 
 
-def make_team_engine(url: URL) -> Engine:
+def make_team_engine(url: URL, isolation_level: str = "READ COMMITTED") -> Engine:
     """An engine for a team database; connections check they are alive before use."""
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        isolation_level=isolation_level,
+        connect_args={"connect_timeout": 10},
+    )
 
 
 def _connect_error(url: URL, exc: DBAPIError) -> WorkspaceError:
@@ -80,7 +85,8 @@ def open_team_workspace(url: URL) -> Workspace:
             f"The team workspace {url.database} is not set up for this version of Escalation "
             "Desk; ask its administrator to run: escalation-desk team-setup ADMIN_ADDRESS"
         )
-    return Workspace(None, engine, role=role, member=url.username or "")
+    writes = make_team_engine(url, isolation_level="SERIALIZABLE")
+    return Workspace(None, engine, role=role, member=url.username or "", write_engine=writes)
 
 
 def _revision(connection: Connection) -> str | None:
