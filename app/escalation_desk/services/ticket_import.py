@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, literal, select
 from sqlalchemy.orm import Session
@@ -228,22 +229,6 @@ ESCALATION_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Landing:
-    """Where one ticket lands: its level, status, owners and times, ready to store."""
-
-    ticket: ParsedTicket
-    level_id: int
-    status: Status
-    team_id: int | None
-    role_id: int | None
-    owner_id: int | None
-    created: datetime
-    acknowledged: datetime | None
-    resolved: datetime | None
-    closed: datetime | None
-
-
 class _Router:
     """Routing and directory look-ups, each (module, issue type) routed once."""
 
@@ -265,6 +250,10 @@ class _Router:
             )
         ]
         self._routes: dict[tuple[str, str], RoutingRule | None] = {}
+        # Exports repeat a few modules, groups and assignees over thousands of tickets.
+        self._owners: dict[
+            tuple[str, str, str, str], tuple[int | None, int | None, int | None]
+        ] = {}
 
     def route(self, module: str, issue_type: str) -> RoutingRule | None:
         """The rule that routes this module and issue type."""
@@ -275,39 +264,70 @@ class _Router:
 
     def owners(self, ticket: ParsedTicket) -> tuple[int | None, int | None, int | None]:
         """Team, role and owner ids: the ticket's own group when it names a team, else routing."""
-        rule = self.route(ticket.module, ticket.issue_type)
-        teams, roles, people = self.ids["team"], self.ids["role"], self.ids["person"]
-        team = teams.get(ticket.group.casefold()) or (
-            teams.get(rule.team.casefold()) if rule else None
+        key = (ticket.module, ticket.issue_type, ticket.group, ticket.assignee)
+        found = self._owners.get(key)
+        if found is None:
+            rule = self.route(ticket.module, ticket.issue_type)
+            teams, roles, people = self.ids["team"], self.ids["role"], self.ids["person"]
+            team = teams.get(ticket.group.casefold()) or (
+                teams.get(rule.team.casefold()) if rule else None
+            )
+            role = roles.get(rule.role.casefold()) if rule else None
+            found = self._owners[key] = (team, role, people.get(ticket.assignee.casefold()))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Landing:
+    """Where the tickets of one import land: levels, owners, the zone of their times."""
+
+    level_ids: Mapping[str, int]  # by level code
+    priorities: Mapping[str, str | None]  # raw priority -> level code
+    router: _Router
+    zone: tzinfo | None
+    now: datetime  # the creation time of a ticket without one
+    matrix_version: int | None
+    source_format: str
+
+    def row(self, ticket: ParsedTicket) -> tuple[Any, ...]:
+        """The escalations row a ticket is stored as, in ESCALATION_COLUMNS order."""
+        status = status_of(ticket)
+        zone = self.zone
+        created = _aware(ticket.created_at, zone) or self.now
+        resolved = _aware(ticket.resolved_at, zone)
+        closed = _aware(ticket.closed_at, zone)
+        if status is Status.CLOSED:
+            closed = closed or resolved or created
+        if status in (Status.RESOLVED, Status.CLOSED):
+            resolved = resolved or closed
+        else:
+            resolved = closed = None
+        minutes = ticket.first_response_minutes
+        return (
+            ticket.ref,
+            ticket.title or ticket.ref,
+            ticket.customer,
+            ticket.module,
+            ticket.issue_type,
+            self.level_ids[self.priorities[ticket.priority] or ""],
+            status.value,
+            *self.router.owners(ticket),
+            self.matrix_version,
+            0,
+            "",
+            "",
+            "",
+            created,
+            created,
+            created + timedelta(minutes=minutes) if minutes is not None else None,
+            resolved,
+            closed,
+            ticket.reopens,
+            ticket.reassignments,
+            1,
+            ticket.made_sla,
+            self.source_format,
         )
-        role = roles.get(rule.role.casefold()) if rule else None
-        return team, role, people.get(ticket.assignee.casefold())
-
-
-def _landing(
-    ticket: ParsedTicket, level_id: int, router: _Router, zone: tzinfo | None, now: datetime
-) -> _Landing:
-    status = status_of(ticket)
-    created = _aware(ticket.created_at, zone) or now
-    resolved = _aware(ticket.resolved_at, zone)
-    closed = _aware(ticket.closed_at, zone)
-    if status is Status.CLOSED:
-        closed = closed or resolved or created
-    if status in (Status.RESOLVED, Status.CLOSED):
-        resolved = resolved or closed
-    else:
-        resolved = closed = None
-    minutes = ticket.first_response_minutes
-    return _Landing(
-        ticket,
-        level_id,
-        status,
-        *router.owners(ticket),
-        created,
-        created + timedelta(minutes=minutes) if minutes is not None else None,
-        resolved,
-        closed,
-    )
 
 
 def _write(
@@ -320,51 +340,21 @@ def _write(
 ) -> None:
     """Insert the tickets, their timelines and closure checklists with set-based statements."""
     c = core
-    level_ids = dict(s.execute(select(c.severity_levels.c.code, c.severity_levels.c.id)).all())
-    router = _Router(s)
     version = s.scalar(
         select(c.matrix_versions.c.id).order_by(c.matrix_versions.c.number.desc()).limit(1)
     )
-    now = datetime.now().astimezone()
-    landings = [
-        _landing(tk, level_ids[priorities[tk.priority] or ""], router, zone, now) for tk in tickets
-    ]
-    before = s.scalar(select(func.max(c.escalations.c.id))) or 0
-    insert_many(
-        s,
-        c.escalations,
-        ESCALATION_COLUMNS,
-        (
-            (
-                ld.ticket.ref,
-                ld.ticket.title or ld.ticket.ref,
-                ld.ticket.customer,
-                ld.ticket.module,
-                ld.ticket.issue_type,
-                ld.level_id,
-                ld.status.value,
-                ld.team_id,
-                ld.role_id,
-                ld.owner_id,
-                version,
-                0,
-                "",
-                "",
-                "",
-                ld.created,
-                ld.created,
-                ld.acknowledged,
-                ld.resolved,
-                ld.closed,
-                ld.ticket.reopens,
-                ld.ticket.reassignments,
-                1,
-                ld.ticket.made_sla,
-                fmt.value,
-            )
-            for ld in landings
-        ),
+    landing = _Landing(
+        level_ids=dict(s.execute(select(c.severity_levels.c.code, c.severity_levels.c.id)).all()),
+        priorities=priorities,
+        router=_Router(s),
+        zone=zone,
+        now=datetime.now().astimezone(),
+        matrix_version=version,
+        source_format=fmt.value,
     )
+    rows = [landing.row(ticket) for ticket in tickets]
+    before = s.scalar(select(func.max(c.escalations.c.id))) or 0
+    insert_many(s, c.escalations, ESCALATION_COLUMNS, rows)
     # The timelines and checklists are derived from the rows just stored, inside SQLite.
     fresh = c.escalations.c.id > before
     s.execute(
@@ -399,6 +389,18 @@ def _add_checklists(s: Session, fresh: ColumnElement[bool]) -> None:
     """
     c = core
     item, escalation = c.checklist_template_items.c, c.escalations.c
+    # Positions count from 0 in the template's order, as for a new escalation: numbered over
+    # the few template items, not over every entry made (that sort took most of the insert).
+    template = select(
+        item.level_id,
+        item.name,
+        item.evidence,
+        item.gate,
+        (
+            func.row_number().over(partition_by=item.level_id, order_by=(item.position, item.id))
+            - 1
+        ).label("position"),
+    ).subquery("template")
     s.execute(
         insert(c.checklist_entries).from_select(
             (
@@ -415,23 +417,19 @@ def _add_checklists(s: Session, fresh: ColumnElement[bool]) -> None:
             ),
             select(
                 escalation.id,
-                # Positions count from 0 in the template's order, as for a new escalation.
-                func.row_number().over(
-                    partition_by=escalation.id, order_by=(item.position, item.id)
-                )
-                - 1,
-                item.name,
-                item.evidence,
-                item.gate,
+                template.c.position,
+                template.c.name,
+                template.c.evidence,
+                template.c.gate,
                 literal(""),
                 literal("{}"),
                 literal(""),
                 literal(""),
                 literal(1),
             )
-            .join_from(
-                c.escalations, c.checklist_template_items, item.level_id == escalation.severity_id
-            )
-            .where(fresh, escalation.status != Status.CLOSED.value),
+            .join_from(c.escalations, template, template.c.level_id == escalation.severity_id)
+            .where(fresh, escalation.status != Status.CLOSED.value)
+            # Entries made in the order a loop lists them, escalation by escalation.
+            .order_by(escalation.id, template.c.position),
         )
     )

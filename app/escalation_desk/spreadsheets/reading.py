@@ -90,6 +90,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _cleaned_row(cells: list[str]) -> tuple[str | None, ...]:
+    """_clean() of each text cell of a CSV row."""
+    if "".join(cells).isprintable():
+        # The common row, with no control character in any cell: each only trimmed.
+        return tuple([cell.strip() or None for cell in cells])
+    return tuple(_clean(cell) for cell in cells)
+
+
 def _read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
     try:
@@ -107,7 +115,7 @@ def _read_csv(path: Path) -> Sheet:
         for number, row in enumerate(reader):
             if number >= MAX_ROWS:
                 raise SpreadsheetError(f"{path.name} has more than {MAX_ROWS} rows.")
-            rows.append(tuple(_clean(v) for v in row[:MAX_COLUMNS]))
+            rows.append(_cleaned_row(row[:MAX_COLUMNS]))
     except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL, ...
         raise SpreadsheetError(
             f"{path.name} could not be read as CSV at line {reader.line_num}: {exc}."
