@@ -1,4 +1,4 @@
-"""Exporting pauses Python's cycle collector only while it builds the sheets."""
+"""Exporting pauses Python's cycle collector while it builds and writes the sheets, no longer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from escalation_desk.services import exporting
+from escalation_desk.services.board import BoardRow
 from escalation_desk.services.exporting import ExportService
+from escalation_desk.spreadsheets.workbook import SheetSpec
 from escalation_desk.store.db import Workspace
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -26,19 +29,18 @@ def collector_restored() -> Iterator[None]:
 @pytest.mark.usefixtures("collector_restored")
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_collector_is_left_as_it_was(
-    example_workspace: Workspace, tmp_path: Path, enabled: bool
+    example_workspace: Workspace, tmp_path: Path, enabled: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    service = ExportService(example_workspace)
-    sheets = service.sheets
+    built = exporting.open_escalations_sheet
 
-    def watched(now: datetime) -> list:  # type: ignore[type-arg]
+    def watched(rows: list[BoardRow]) -> tuple[SheetSpec, exporting.OpenNow]:
         seen.append(gc.isenabled())
-        return sheets(now)
+        return built(rows)
 
-    service.sheets = watched  # type: ignore[method-assign]
+    monkeypatch.setattr(exporting, "open_escalations_sheet", watched)
     (gc.enable if enabled else gc.disable)()
-    service.export(tmp_path / "managers.xlsx", NOW)
+    ExportService(example_workspace).export(tmp_path / "managers.xlsx", NOW)
     assert seen == [False]
     assert gc.isenabled() is enabled
     assert (tmp_path / "managers.xlsx").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -136,8 +136,10 @@ def _display_length(value: Any) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
+def write_workbook(path: Path, sheets: Iterable[SheetSpec]) -> None:
     """Write ``sheets`` to ``path``: a temporary file beside it, renamed when complete.
+
+    Each sheet is written as it comes, so ``sheets`` may build each one when asked for it.
 
     A failure leaves any earlier file at ``path`` as it was and no partial file behind.
     """
