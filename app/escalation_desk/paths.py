@@ -9,6 +9,8 @@ from pathlib import Path
 APP_NAME = "escalation-desk"
 WORKSPACE_SUFFIX = ".escdesk"
 DEFAULT_WORKSPACE_NAME = f"workspace{WORKSPACE_SUFFIX}"
+# Where a script gives the password of a team workspace (never in a file of the app's).
+DB_PASSWORD_VARIABLE = "ESCALATION_DESK_DB_PASSWORD"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ import sys
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.commands.summary import open_session
-from escalation_desk.services import team
 from escalation_desk.store.errors import TeamRole, WorkspaceError
 
 # Where a script gives a new member's password, so that it is never on a command line.
@@ -22,7 +21,7 @@ def _admin_options(parser: argparse.ArgumentParser) -> None:
         "admin_address",
         metavar="ADMIN_ADDRESS",
         help="postgresql://ADMIN@HOST[:PORT]/DATABASE, an administrator of the database "
-        f"(password from {team.PASSWORD_VARIABLE}, the keyring or ~/.pgpass)",
+        f"(password from {paths.DB_PASSWORD_VARIABLE}, the keyring or ~/.pgpass)",
     )
 
 
@@ -33,6 +32,8 @@ def _admin_options(parser: argparse.ArgumentParser) -> None:
 )
 def team_setup(args: argparse.Namespace, _app_paths: paths.AppPaths) -> ExitCode:
     """Create or update the team workspace's roles, tables and privileges."""
+    from escalation_desk.services import team  # noqa: PLC0415 - SQLAlchemy only when run
+
     try:
         team.set_up_server(args.admin_address)
     except WorkspaceError as exc:
@@ -63,6 +64,8 @@ def _member_options(parser: argparse.ArgumentParser) -> None:
 )
 def team_add_member(args: argparse.Namespace, _app_paths: paths.AppPaths) -> ExitCode:
     """Create or change a member's login and role."""
+    from escalation_desk.services import team  # noqa: PLC0415 - SQLAlchemy only when run
+
     password = os.environ.get(MEMBER_PASSWORD_VARIABLE) or getpass.getpass(
         f"Password for {args.login}: "
     )
@@ -93,6 +96,8 @@ def _copy_options(parser: argparse.ArgumentParser) -> None:
 )
 def copy_to_team(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     """Move a lead's local workspace up to the team's server."""
+    from escalation_desk.services import team  # noqa: PLC0415 - SQLAlchemy only when run
+
     session = open_session(app_paths)
     if session is None:
         return ExitCode.REJECTED

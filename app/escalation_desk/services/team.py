@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
+from escalation_desk import paths
 from escalation_desk.store import team
 from escalation_desk.store.db import Workspace
 from escalation_desk.store.errors import TeamRole, WorkspaceError
@@ -14,7 +15,7 @@ log = logging.getLogger(__name__)
 
 # A password is never written in a file of the app's: it comes from this variable, else the
 # system keyring (where "Remember" puts it), else PostgreSQL's own ~/.pgpass or PGPASSWORD.
-PASSWORD_VARIABLE = "ESCALATION_DESK_DB_PASSWORD"
+PASSWORD_VARIABLE = paths.DB_PASSWORD_VARIABLE
 KEYRING_SERVICE = "escalation-desk"
 
 
