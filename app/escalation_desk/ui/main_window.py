@@ -31,17 +31,21 @@ from PySide6.QtWidgets import (
 
 from escalation_desk import __version__
 from escalation_desk.domain.walkthrough import TOUR
-from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths
+from escalation_desk.paths import WORKSPACE_SUFFIX, AppPaths, is_team_address
 from escalation_desk.services.errors import WorkspaceError
 from escalation_desk.ui import theme
 from escalation_desk.ui.dialogs import WORKSPACE_FILTER, NewWorkspaceDialog
 from escalation_desk.ui.onboarding.agent import agent_name
 from escalation_desk.ui.rail import NavigationRail
 from escalation_desk.ui.screens import SCREENS, ScreenContext, ScreenSpec, ScreenWidget
+from escalation_desk.ui.team import permit, permits_of
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
     from escalation_desk.ui.about_dialog import AboutDialog
+    from escalation_desk.ui.board.page import BoardPage
+    from escalation_desk.ui.changes import ChangeWatch
+    from escalation_desk.ui.connect_dialog import TeamAddressDialog
     from escalation_desk.ui.home.page import HomePage
     from escalation_desk.ui.onboarding.spotlight import WalkthroughPlayer
     from escalation_desk.ui.settings_dialog import SettingsDialog
@@ -50,6 +54,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECENT_LIMIT = 8
+
+
+def recent_label(entry: str) -> str:
+    """How the recent list names a workspace: a file's name, a team database with its server."""
+    if is_team_address(entry):
+        where = entry.split("://", 1)[1]
+        database = where.rsplit("/", 1)[-1]
+        return f"{database} (team, {where.rsplit('/', 1)[0]})"
+    return Path(entry).name
 
 
 def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
@@ -71,8 +84,8 @@ REFRESH_MS = 60_000  # deadlines count down: Home re-reads them every minute
 class MainWindow(QMainWindow):
     """Hosts the screens; talks to the workspace only through ``AppSession``."""
 
-    #: Emitted after a workspace was opened, with its file.
-    workspace_opened = Signal(Path)
+    #: Emitted after a workspace was opened, with its location (a file, or user@host/db).
+    workspace_opened = Signal(str)
 
     def __init__(self, session: AppSession, settings: QSettings, app_paths: AppPaths) -> None:
         super().__init__()
@@ -89,6 +102,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         self._screen_action: dict[str, QAction] = {}
         self.player: WalkthroughPlayer | None = None  # the walkthrough playing, if any
+        self._watch: ChangeWatch | None = None  # a team workspace's word of others' changes
         self._stack = QStackedWidget()
         self._loading = QLabel("Opening the workspace…")
         self._loading.setObjectName("loadingLabel")
@@ -147,10 +161,20 @@ class MainWindow(QMainWindow):
             "Open an Escalation Desk workspace file",
             standard(keys.Open, "Ctrl+O"),
         )
+        self.connect_action = make(
+            "connectTeam",
+            "Connect to &team workspace…",
+            "Open the workspace your team shares on a PostgreSQL server",
+        )
+        self.copy_up_action = make(
+            "copyToTeam",
+            "Cop&y this workspace to a team server…",
+            "Put this workspace into an empty team database, for the whole team to share",
+        )
         self.save_copy_action = make(
             "saveCopy",
             "Save a &copy…",
-            "Write a backup copy of this workspace to a file",
+            "Write a copy of this workspace to a file (of a team workspace too)",
             standard(keys.SaveAs, "Ctrl+Shift+S"),
         )
         self.export_action = make(
@@ -170,7 +194,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = make(
             "refresh",
             "&Reload",
-            "Read the workspace again from its file",
+            "Read the workspace again (from its file or its team server)",
             standard(keys.Refresh, "F5"),
         )
         self.log_folder_action = make(
@@ -221,6 +245,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
+        self.connect_action.triggered.connect(self._on_connect_action_triggered)
+        self.copy_up_action.triggered.connect(self._on_copy_up_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.refresh_action.triggered.connect(self.refresh)
@@ -234,13 +260,16 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # a disabled action says why in its tooltip
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.connect_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.copy_up_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -301,6 +330,7 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             self._stack.addWidget(widget)
             if self._session.is_open:
+                self._apply_permits(widget)
                 cast("ScreenWidget", widget).refresh_from(self._session, datetime.now(UTC))
         return widget
 
@@ -375,8 +405,8 @@ class MainWindow(QMainWindow):
 
     def _on_walkthrough_finished(self, title: str, completed: bool) -> None:
         self.player = None
-        if not completed or not self._session.is_open:
-            return
+        if not completed or not self._session.is_open or not permits_of(self._session).works_board:
+            return  # a manager's session records no progress: a manager changes nothing
         self._session.onboarding().complete_walkthrough(
             agent_name(self._settings), title, datetime.now(UTC)
         )
@@ -387,20 +417,50 @@ class MainWindow(QMainWindow):
 
     # -- workspace ---------------------------------------------------------------------------
     def open_initial_workspace(self) -> bool:
-        """The workspace named on the command line, else the last one used, else the default.
+        """The team workspace or file named on the command line, else the last one used, else
+        the default.
 
-        A last workspace that has gone or is refused drops out of the recent list (after the
-        refusal was shown), and the default workspace opens instead.
+        A last file that has gone or is refused drops out of the recent list (after the
+        refusal was shown), and the default workspace opens instead. A last team workspace
+        that cannot be reached stays in the list: the server may be back tomorrow.
         """
+        if self._paths.team_address:
+            return self.connect_to_team(self._paths.team_address)
         if not self._paths.explicit_workspace:
             last = self._recent()[:1]
-            if last and Path(last[0]).exists() and self.open_workspace(Path(last[0])):
+            if last and is_team_address(last[0]):
+                if self._reconnect_quietly(last[0]):
+                    return True
+            elif last and Path(last[0]).exists() and self.open_workspace(Path(last[0])):
                 return True
-            if last:
+            elif last:
                 self._forget(last[0])
         return self.open_workspace(
             self._paths.workspace, example_if_new=not self._paths.explicit_workspace
         )
+
+    def connect_to_team(self, address: str) -> bool:
+        """Switch to the team workspace at ``address``; a refusal leaves the current one."""
+        try:
+            self._session.connect(address)
+        except WorkspaceError as exc:
+            log.warning("Refused team workspace %s: %s", address, exc)
+            QMessageBox.warning(self, "Cannot open the team workspace", str(exc))
+            return False
+        self._after_switch()
+        return True
+
+    def _reconnect_quietly(self, address: str) -> bool:
+        # At start-up, a server that is down or a password no longer kept is no reason for a
+        # message box before the window has anything in it: the status bar says it.
+        try:
+            self._session.connect(address)
+        except WorkspaceError as exc:
+            log.warning("Could not reconnect to %s: %s", address, exc)
+            self.statusBar().showMessage(f"{exc} File > Connect to team workspace… tries again.")
+            return False
+        self._after_switch()
+        return True
 
     def open_workspace(self, path: Path, *, example_if_new: bool = False) -> bool:
         """Switch to the workspace at ``path``; a refused file leaves the current one open."""
@@ -424,17 +484,64 @@ class MainWindow(QMainWindow):
             self._refresh_timer.start()
 
     def _after_switch(self) -> None:
-        path = self._session.path
-        assert path is not None
+        workspace = self._session.workspace
         for stack in self._stacks.values():
             stack.clear()
-        self._remember(path)
-        self.setWindowTitle(f"{path.stem} — Escalation Desk")
-        self._workspace_label.setText(str(path))
+        self._remember(self._recent_entry())
+        if workspace.is_team:
+            role = workspace.role.value
+            self.setWindowTitle(f"{workspace.name} — team ({role}) — Escalation Desk")
+            self._workspace_label.setText(f"{workspace.location} · signed in as {role}")
+        else:
+            self.setWindowTitle(f"{workspace.name} — Escalation Desk")
+            self._workspace_label.setText(workspace.location)
+        permit(
+            self.copy_up_action,
+            not workspace.is_team,
+            "This is already a team workspace; Save a copy… writes it to a file.",
+        )
+        permits = permits_of(self._session)
+        permit(self.settings_action, permits.edits_process, permits.why_not_process)
+        for widget in self._built.values():
+            self._apply_permits(widget)
+        self._watch_changes()
         self.refresh()
         if self._stack.currentWidget() is self._loading:
             self.show_screen("home")
-        self.workspace_opened.emit(path)
+        self.workspace_opened.emit(workspace.location)
+
+    def _apply_permits(self, widget: QWidget) -> None:
+        """Let a screen disable what the signed-in role may not do (screens that change
+        nothing have no ``apply_permits``)."""
+        apply = getattr(widget, "apply_permits", None)
+        if apply is not None:
+            apply(permits_of(self._session))
+
+    def _recent_entry(self) -> str:
+        """The open workspace as the recent list keeps it: a file, or an address without a
+        password."""
+        workspace = self._session.workspace
+        return f"postgresql://{workspace.location}" if workspace.is_team else workspace.location
+
+    # -- live updates from a team server -------------------------------------------------------
+    def _watch_changes(self) -> None:
+        """Listen to the team server of the open workspace; a file has nobody else to hear."""
+        self._stop_watching()
+        listener = self._session.change_listener()
+        if listener is None:
+            return
+        # Imported on use: only team workspaces listen.
+        from escalation_desk.ui.changes import ChangeWatch  # noqa: PLC0415
+
+        self._watch = ChangeWatch(listener, self)
+        self._watch.escalations_changed.connect(self._on_watch_escalations_changed)
+        self._watch.lost.connect(self._on_watch_lost)
+
+    def _stop_watching(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch.deleteLater()
+            self._watch = None
 
     def pause_refresh(self) -> None:
         """Stop re-reading every minute after an error, so that a failing read cannot loop."""
@@ -451,8 +558,8 @@ class MainWindow(QMainWindow):
             return [value]
         return [str(v) for v in value] if isinstance(value, list) else []
 
-    def _remember(self, path: Path) -> None:
-        entries = [str(path), *(p for p in self._recent() if p != str(path))][:RECENT_LIMIT]
+    def _remember(self, entry: str) -> None:
+        entries = [entry, *(p for p in self._recent() if p != entry)][:RECENT_LIMIT]
         self._settings.setValue("recentWorkspaces", entries)
         self._rebuild_recent_menu()
 
@@ -460,14 +567,25 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         entries = self._recent()
         for number, entry in enumerate(entries, start=1):
-            action = self.recent_menu.addAction(f"&{number} {Path(entry).name}")
+            action = self.recent_menu.addAction(f"&{number} {recent_label(entry)}")
             action.setStatusTip(entry)
             action.setData(entry)
             action.triggered.connect(lambda _checked=False, p=entry: self._open_recent(p))
         self.recent_menu.setEnabled(bool(entries))
 
     def _open_recent(self, entry: str) -> None:
-        """Open a recent workspace; one that no longer exists is said so and forgotten."""
+        """Open a recent workspace; a file that no longer exists is said so and forgotten.
+
+        A team workspace whose password is not kept asks for it.
+        """
+        if is_team_address(entry):
+            from escalation_desk.services.team import password_for  # noqa: PLC0415 - on use
+
+            if password_for(entry) is None:
+                self.open_connect_dialog(entry)
+            else:
+                self.connect_to_team(entry)
+            return
         if not Path(entry).exists():
             QMessageBox.warning(
                 self,
@@ -492,6 +610,7 @@ class MainWindow(QMainWindow):
         self._settings.setValue("mainWindow/geometry", self.saveGeometry())
         self._settings.sync()
         self._refresh_timer.stop()
+        self._stop_watching()
         self._session.close()
         super().closeEvent(event)
 
@@ -520,7 +639,7 @@ class MainWindow(QMainWindow):
         if not self._session.is_open:
             return
         stamp = datetime.now().strftime("%Y-%m-%d %H%M")
-        stem = self._session.path.stem if self._session.path else "workspace"
+        stem = self._session.workspace.name
         proposal = self._paths.backups_dir / f"{stem} {stamp}{WORKSPACE_SUFFIX}"
         self._paths.backups_dir.mkdir(parents=True, exist_ok=True)
         chosen, _ = QFileDialog.getSaveFileName(
@@ -535,11 +654,99 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Saved a copy to {written}", 8000)
 
+    def open_connect_dialog(self, address: str = "") -> TeamAddressDialog:
+        """File > Connect to team workspace: the window switches once the server says yes."""
+        from escalation_desk.ui.connect_dialog import TeamAddressDialog  # noqa: PLC0415
+
+        dialog = TeamAddressDialog(
+            "Connect to team workspace",
+            "The workspace your team shares on a PostgreSQL server. Your lead or administrator "
+            "gives you the address and a login; what you may change depends on your role.",
+            "Connect",
+            self._session.connect,
+            address,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_connect_dialog_accepted(dialog.keyring_note))
+        dialog.open()
+        return dialog
+
+    def _on_connect_dialog_accepted(self, keyring_note: str) -> None:
+        self._after_switch()
+        if keyring_note:
+            QMessageBox.information(self, "Password not kept", keyring_note)
+
+    def open_copy_up_dialog(self) -> TeamAddressDialog | None:
+        """File > Copy this workspace to a team server: into an empty, set-up database."""
+        if not self._session.is_open or self._session.workspace.is_team:
+            return None
+        from escalation_desk.services.team import copy_up  # noqa: PLC0415 - on use
+        from escalation_desk.ui.connect_dialog import TeamAddressDialog  # noqa: PLC0415
+
+        workspace = self._session.workspace
+        dialog = TeamAddressDialog(
+            "Copy this workspace to a team server",
+            f"Copies {workspace.name} (matrix, routing, board and history) into an empty team "
+            "database that `escalation-desk team-setup` has prepared. Sign in as a lead; this "
+            "file stays as it is.",
+            "Copy",
+            lambda address, password: copy_up(workspace, address, password),
+            "",
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self._on_copy_up_dialog_accepted(
+                dialog.address.text().strip(), dialog.typed_password(), dialog.result_value
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def _on_copy_up_dialog_accepted(self, address: str, password: str | None, rows: object) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Copied to the team server",
+            f"Copied {rows} rows to {address}. Switch to the team workspace now?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._session.connect(address, password)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Cannot open the team workspace", str(exc))
+            return
+        self._after_switch()
+
+    @Slot()
+    def _on_connect_action_triggered(self) -> None:
+        self.open_connect_dialog()
+
+    @Slot()
+    def _on_copy_up_action_triggered(self) -> None:
+        self.open_copy_up_dialog()
+
+    @Slot(object)
+    def _on_watch_escalations_changed(self, ids: object) -> None:
+        # Someone changed escalations: the board reads those rows again, and Home (counts,
+        # deadlines) if it is on show; other screens read everything when they are shown.
+        assert isinstance(ids, set)
+        board = self._built.get("board")
+        if board is not None:
+            cast("BoardPage", board).reload_escalations(ids)
+        if self.current_screen() == "home":
+            self.home.refresh_from(self._session, datetime.now(UTC))
+
+    @Slot(str)
+    def _on_watch_lost(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence)
+
     @Slot()
     def _on_export_action_triggered(self) -> None:
         if not self._session.is_open:
             return
-        stem = self._session.path.stem if self._session.path else "workspace"
+        stem = self._session.workspace.name
         proposal = Path.home() / f"{stem} escalations {datetime.now():%Y-%m-%d}.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Export workbook for managers", str(proposal), EXPORT_FILTER
@@ -634,7 +841,7 @@ class MainWindow(QMainWindow):
     def _on_cheat_sheet_action_triggered(self) -> None:
         if not self._session.is_open:
             return
-        team = self._session.path.stem if self._session.path else "Escalation Desk"
+        team = self._session.workspace.name
         letter = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
         filters = [CHEAT_SHEET_FILTERS["Letter"], CHEAT_SHEET_FILTERS["A4"]]
         if not letter:

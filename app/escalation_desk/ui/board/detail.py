@@ -29,6 +29,7 @@ from escalation_desk.domain.lifecycle import Status, allowed_moves
 from escalation_desk.services.board import BoardRow
 from escalation_desk.services.closure import ChecklistLine
 from escalation_desk.ui import theme
+from escalation_desk.ui.team import permit
 from escalation_desk.ui.widgets import ElidedLabel, SeverityChip, clear_layout
 
 MOVE_WORDS = {
@@ -94,6 +95,7 @@ class DetailPane(QFrame):
         self.setMinimumWidth(320)
         self._ref = ""
         self._waiting = False
+        self._acting_refused = ""  # why the person may not act on escalations ("" if they may)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
@@ -232,6 +234,24 @@ class DetailPane(QFrame):
         """The escalation on show ("" for none)."""
         return self._ref
 
+    def refuse_acting(self, why: str) -> None:
+        """Disable every control that changes an escalation, saying ``why`` ("": allow them).
+
+        Takes effect when the next row is shown.
+        """
+        self._acting_refused = why
+
+    def _acting_widgets(self) -> tuple[QWidget, ...]:
+        return (
+            self.wait_button,
+            self.reassign_button,
+            self.update_text,
+            self.update_button,
+            self.complete_button,
+            self.waive_button,
+            self.follow_up_button,
+        )
+
     def show_row(
         self,
         row: BoardRow | None,
@@ -245,18 +265,10 @@ class DetailPane(QFrame):
         self.deadlines.clear()
         self.timeline.clear()
         self.checklist.clear()
-        enabled = row is not None
-        for widget in (
-            self.wait_button,
-            self.reassign_button,
-            self.handoff_button,
-            self.update_text,
-            self.update_button,
-            self.complete_button,
-            self.waive_button,
-            self.follow_up_button,
-        ):
-            widget.setEnabled(enabled)
+        self.handoff_button.setEnabled(row is not None)  # copying a summary changes nothing
+        for widget in self._acting_widgets():
+            permit(widget, not self._acting_refused, self._acting_refused)
+            widget.setEnabled(widget.isEnabled() and row is not None)
         if row is None:
             self._ref = ""
             self.ref_label.setText("No escalation selected")
@@ -284,6 +296,7 @@ class DetailPane(QFrame):
             reopening = target is Status.IN_PROGRESS and not row.status.is_open
             button = QPushButton("Reopen" if reopening else MOVE_WORDS[target])
             button.setObjectName(f"move_{target.value}")
+            permit(button, not self._acting_refused, self._acting_refused)
             button.clicked.connect(
                 lambda _c=False, ref=row.ref, s=target: self.move_requested.emit(ref, s.value)
             )
@@ -291,7 +304,7 @@ class DetailPane(QFrame):
         self.moves.addStretch(1)
         self._waiting = row.paused_since is not None
         self.wait_button.setText("Resume clocks" if self._waiting else "Pause clocks")
-        self.wait_button.setEnabled(row.status.is_open)
+        self.wait_button.setEnabled(self.wait_button.isEnabled() and row.status.is_open)
         for deadline in row.deadlines:
             clock = calendar if deadline.target.business else None
             reason = explain(

@@ -37,6 +37,7 @@ from escalation_desk.ui.board.new_dialog import NewEscalationDialog
 from escalation_desk.ui.board.view import BoardView
 from escalation_desk.ui.board.watch import WatchPanel
 from escalation_desk.ui.screens import ScreenContext
+from escalation_desk.ui.team import Permits, permit
 
 if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
@@ -137,6 +138,8 @@ class BoardPage(QWidget):
         self._session: AppSession | None = None
         self._rows: list[BoardRow] = []
         self._actor = getpass.getuser()
+        self._permits = Permits()
+        self._move_actions: list[QAction] = []
 
         self.new_button = QPushButton("New escalation…")
         self.new_button.setObjectName("newEscalation")
@@ -233,6 +236,7 @@ class BoardPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _c=False, s=status: self._move_selected(s))
             self.addAction(action)
+            self._move_actions.append(action)
 
         # A keystroke in the search box re-filters once typing pauses, not on every letter.
         self._filter_timer = QTimer(self)
@@ -275,6 +279,43 @@ class BoardPage(QWidget):
                 self.focus_ref((urgent or self._rows)[0].ref)
         else:
             self.watch.refresh()
+
+    def apply_permits(self, permits: Permits) -> None:
+        """Leads and agents work the board; a manager reads it and copies hand-offs."""
+        self._permits = permits
+        allowed, why = permits.works_board, permits.why_not_board
+        controls: list[QWidget | QAction] = [self.new_button, self.import_button]
+        for control in controls + self._move_actions:
+            permit(control, allowed, why)
+        self.detail.refuse_acting("" if allowed else why)
+        self._show_detail(self.detail.ref or self.view.current() or "")
+
+    def reload_escalations(self, ids: set[int]) -> None:
+        """Read again only the escalations ``ids`` that someone else changed.
+
+        One we have not seen is new on the board, and only a full read finds its row.
+        """
+        if self._session is None or not ids:
+            return
+        positions = {row.id: index for index, row in enumerate(self._rows)}
+        if not ids <= positions.keys():
+            self.reload()
+            self.watch.refresh()
+            return
+        board, now = self._session.board(), self._clock()
+        closed: set[int] = set()
+        for escalation_id in ids:
+            index = positions[escalation_id]
+            fresh = board.row(self._rows[index].ref, now)
+            if fresh is None or fresh.status is Status.CLOSED:
+                closed.add(escalation_id)  # the board shows no closed escalations
+            else:
+                self._rows[index] = fresh
+        self._rows = [row for row in self._rows if row.id not in closed]
+        self._fill_choices()
+        self.apply_filters()
+        self._show_detail(self.detail.ref or self.view.current() or "")
+        self.watch.refresh()
 
     def screenshot_parts(self) -> dict[str, QWidget]:
         """The detail pane, pictured on its own for the user guide."""
@@ -408,6 +449,9 @@ class BoardPage(QWidget):
     def _on_view_move_requested(self, ref: str, status: str, lane: str) -> None:
         row = next((r for r in self._rows if r.ref == ref), None)
         if row is None or self._session is None:
+            return
+        if not self._permits.works_board:
+            self.apply_filters()  # the card goes back where it was
             return
         target = Status(status)
         kind = LaneKind(self.lanes.currentData())

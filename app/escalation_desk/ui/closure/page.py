@@ -26,6 +26,7 @@ from escalation_desk.domain.deadlines import say_span
 from escalation_desk.ui.closure.templates_dialog import TemplatesDialog
 from escalation_desk.ui.screens import ScreenContext
 from escalation_desk.ui.tables import TableRowsModel
+from escalation_desk.ui.team import Permits, permit
 
 if TYPE_CHECKING:
     from escalation_desk.services.closure import ClosureReview
@@ -72,7 +73,7 @@ class ClosurePage(QWidget):
 
         self.rate = QLabel()
         self.rate.setObjectName("pageTitle")
-        templates = QPushButton("Checklists…")
+        self.templates_button = templates = QPushButton("Checklists…")
         templates.setObjectName("editTemplates")
         templates.setToolTip("Edit each level's closure checklist: items, evidence, gates")
         templates.clicked.connect(self._on_templates_clicked)
@@ -89,7 +90,7 @@ class ClosurePage(QWidget):
         open_button.setObjectName("openOnBoard")
         open_button.setToolTip("Show the selected escalation on the board")
         open_button.clicked.connect(self._on_open_clicked)
-        close_button = QPushButton("Close…")
+        self.close_button = close_button = QPushButton("Close…")
         close_button.setObjectName("closeEscalation")
         close_button.setToolTip("Close the selected escalation; blocking items must be done")
         close_button.clicked.connect(self._on_close_clicked)
@@ -97,11 +98,11 @@ class ClosurePage(QWidget):
         self.follow_model = TableRowsModel(["Ref", "State", "Due", "Owner", "Action"], self)
         self.follow_ups = _table(self.follow_model, "followUpTable", stretch=4)
         self.follow_ups.setAccessibleName("Follow-up actions")
-        add_button = QPushButton("Add follow-up…")
+        self.add_button = add_button = QPushButton("Add follow-up…")
         add_button.setObjectName("addFollowUp")
         add_button.setToolTip("An action for the escalation selected on the left")
         add_button.clicked.connect(self._on_add_follow_up_clicked)
-        done_button = QPushButton("Mark done")
+        self.done_button = done_button = QPushButton("Mark done")
         done_button.setObjectName("followUpDone")
         done_button.setToolTip("Mark the selected follow-up done")
         done_button.clicked.connect(self._on_follow_up_done_clicked)
@@ -149,6 +150,12 @@ class ClosurePage(QWidget):
         page.addWidget(body, 1)
 
     # -- the window's calls ---------------------------------------------------------------
+    def apply_permits(self, permits: Permits) -> None:
+        """A lead edits the checklists; leads and agents close and follow up; a manager reads."""
+        permit(self.templates_button, permits.edits_process, permits.why_not_process)
+        for button in (self.close_button, self.add_button, self.done_button):
+            permit(button, permits.works_board, permits.why_not_board)
+
     def refresh_from(self, session: AppSession, now: datetime) -> None:
         """Read the review again."""
         self._session = session

@@ -45,6 +45,7 @@ from escalation_desk.ui.matrix.model import COLUMN_KEYS, Column, MatrixModel
 from escalation_desk.ui.matrix.triggers_dialog import TriggersDialog
 from escalation_desk.ui.matrix.versions_dialog import VersionsDialog
 from escalation_desk.ui.screens import ScreenContext
+from escalation_desk.ui.team import Permits, permit, permit_editing
 
 if TYPE_CHECKING:
     from escalation_desk.services.matrix import LevelRecord, MatrixService
@@ -64,6 +65,7 @@ class MatrixPage(QWidget):
         self._records: list[LevelRecord] = []
         self._holders: dict[str, str] = {}
         self._snapshot = MatrixSnapshot()
+        self._permits = Permits()
 
         self.model = MatrixModel(self)
         self.delegate = MatrixDelegate(self)
@@ -200,6 +202,21 @@ class MatrixPage(QWidget):
             self._context.undo_stack.clear()
         self._session = session
         self.reload()
+
+    def apply_permits(self, permits: Permits) -> None:
+        """Only a lead edits the matrix; others read it, its versions and its ladder."""
+        self._permits = permits
+        allowed, why = permits.edits_process, permits.why_not_process
+        for button in (
+            self.add_button,
+            self.remove_button,
+            self.colour_button,
+            self.triggers_button,
+            self.publish_button,
+            self.import_button,
+        ):
+            permit(button, allowed, why)
+        permit_editing(self.grid, allowed, why)
 
     def focus_location(self, row: str, column: str) -> None:
         """Select the cell a finding points at."""
@@ -339,7 +356,7 @@ class MatrixPage(QWidget):
 
     @Slot(QModelIndex)
     def _on_grid_double_clicked(self, index: QModelIndex) -> None:
-        if Column(index.column()) is Column.TRIGGERS:
+        if Column(index.column()) is Column.TRIGGERS and self._permits.edits_process:
             self._on_triggers_clicked()
 
     @Slot(QModelIndex, QModelIndex)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
     from escalation_desk.ui.onboarding.authoring import WalkthroughEditor
     from escalation_desk.ui.screens import ScreenContext
+from escalation_desk.ui.team import Permits, permit
 
 DERIVE = "Work it out from the impact"
 RERUN_MS = 300
@@ -412,6 +413,7 @@ class OnboardingPage(QWidget):
         self._session: AppSession | None = None
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
         self.last_dialog: QWidget | None = None
+        self._permits = Permits()
 
         self.advisor = AdvisorPanel()
         self.advisor.create_button.clicked.connect(self._create_from_advice)
@@ -442,7 +444,7 @@ class OnboardingPage(QWidget):
         export = _button(
             "exportWalkthrough", "E&xport…", "Save it as a file for another team", self._export
         )
-        import_button = _button(
+        self.import_button = import_button = _button(
             "importWalkthrough", "&Import…", "Add a walkthrough another team shared", self._import
         )
         walk_page = QWidget()
@@ -496,6 +498,14 @@ class OnboardingPage(QWidget):
         layout.addWidget(self.advisor, 5)
         layout.addWidget(right, 6)
 
+    def apply_permits(self, permits: Permits) -> None:
+        """Everyone plays walkthroughs; a lead alone writes them and sets the ready mark."""
+        self._permits = permits
+        permit(self.new_button, permits.edits_process, permits.why_not_process)
+        permit(self.import_button, permits.edits_process, permits.why_not_process)
+        permit(self.threshold, permits.edits_process, permits.why_not_process)
+        self._update_walk_buttons()
+
     def refresh_from(self, session: AppSession, now: datetime) -> None:
         """Reload choices, scenarios, walkthroughs and the roster from the workspace."""
         self._session = session
@@ -526,8 +536,9 @@ class OnboardingPage(QWidget):
         item = self.walkthroughs.currentItem()
         own = item is not None and not item.data(BUILT_IN)
         self.play_button.setEnabled(item is not None)
-        self.edit_button.setEnabled(own)
-        self.delete_button.setEnabled(own)
+        for button in (self.edit_button, self.delete_button):
+            permit(button, self._permits.edits_process, self._permits.why_not_process)
+            button.setEnabled(button.isEnabled() and own)
 
     def _load_roster(self) -> None:
         assert self._session is not None

@@ -208,7 +208,7 @@ class ReportsPage(QWidget):
         if self._session is None:
             return
         chosen, period = self.chosen()
-        team = self._session.path.stem if self._session.path else "Escalation Desk"
+        team = self._session.workspace.name
         proposal = Path.home() / f"{team} escalation report {self._now():%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(
             self, "Export report", str(proposal), "PDF document (*.pdf)"

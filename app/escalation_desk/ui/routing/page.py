@@ -44,6 +44,7 @@ from escalation_desk.ui.routing.model import (
 )
 from escalation_desk.ui.screens import ScreenContext
 from escalation_desk.ui.tables import TableRowsModel
+from escalation_desk.ui.team import Permits, permit, permit_editing
 
 if TYPE_CHECKING:
     from escalation_desk.services.routing import RoutingService, RuleRecord
@@ -127,8 +128,8 @@ class RoutingPage(QWidget):
         ):
             self.rules.setColumnWidth(column, width)
 
-        add = QPushButton("Add rule")
-        remove = QPushButton("Remove rule")
+        self.add_button = add = QPushButton("Add rule")
+        self.remove_button = remove = QPushButton("Remove rule")
         add.setObjectName("addRule")
         remove.setObjectName("removeRule")
         add.setToolTip("Add a rule below the selected one")
@@ -217,6 +218,13 @@ class RoutingPage(QWidget):
             self._context.undo_stack.clear()
         self._session = session
         self.reload()
+
+    def apply_permits(self, permits: Permits) -> None:
+        """Only a lead edits the rules; others read them and try routes."""
+        allowed, why = permits.edits_process, permits.why_not_process
+        permit(self.add_button, allowed, why)
+        permit(self.remove_button, allowed, why)
+        permit_editing(self.rules, allowed, why)
 
     def focus_location(self, row: str, column: str) -> None:
         """Select the rule (by order) or the directory row a finding points at."""
