@@ -1,0 +1,85 @@
+"""Two people saving the same level: the second sees both versions and chooses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from escalation_desk.domain.durations import Duration
+from escalation_desk.services.matrix import MatrixService
+from escalation_desk.store.db import open_workspace
+from escalation_desk.ui import conflict
+from escalation_desk.ui.conflict import Choice, ConflictDialog, differences
+from escalation_desk.ui.main_window import MainWindow
+from escalation_desk.ui.matrix.model import Column
+from tests.ui.test_matrix_page import cell, matrix_page, type_into_cell
+
+
+def _someone_else_sets_p1_target(window: MainWindow, minutes: int) -> None:
+    """Another app on the same workspace saves P1 with a new target response."""
+    path = window._session.path
+    assert path is not None
+    other = open_workspace(path)
+    try:
+        matrix = MatrixService(other)
+        record = matrix.levels()[0]
+        matrix.update_level(record, replace(record.level, target_response=Duration(minutes)))
+    finally:
+        other.close()
+
+
+@dataclass
+class Asker:
+    """Stands in for the dialog: answers ``answer`` and keeps what it was asked."""
+
+    answer: Choice
+    asked: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    def __call__(self, what: str, mine: Any, theirs: Any, _parent: object) -> Choice:
+        self.asked.append((what, mine, theirs))
+        return self.answer
+
+
+@pytest.fixture
+def asker(monkeypatch: pytest.MonkeyPatch) -> Asker:
+    fake = Asker(Choice.THEIRS)
+    monkeypatch.setattr(conflict, "ask_which", fake)
+    return fake
+
+
+@pytest.mark.parametrize("choice", [Choice.THEIRS, Choice.MINE])
+def test_the_second_save_shows_both_versions_and_keeps_the_chosen_one(
+    window: MainWindow, qtbot: QtBot, asker: Asker, choice: Choice
+) -> None:
+    asker.answer = choice
+    page = matrix_page(window)
+    _someone_else_sets_p1_target(window, 45)
+    type_into_cell(qtbot, page, "P1", Column.TARGET, "1 h")
+    [(what, mine, theirs)] = asker.asked
+    assert what == "Severity level P1"
+    assert (str(mine.target_response), str(theirs.target_response)) == ("1 h", "45 min")
+    kept = "45 min" if choice is Choice.THEIRS else "1 h"
+    assert cell(page, "P1", Column.TARGET) == kept
+    assert str(window._session.matrix().levels()[0].level.target_response) == kept
+    # Undo takes back what was kept of mine, to what they had saved.
+    if choice is Choice.MINE:
+        window.undo_action.trigger()
+        assert cell(page, "P1", Column.TARGET) == "45 min"
+
+
+def test_the_dialog_lists_only_the_fields_that_differ(qtbot: QtBot, window: MainWindow) -> None:
+    mine = window._session.matrix().levels()[0].level
+    theirs = replace(mine, name="Outage", method="Page")
+    rows = differences(mine, theirs)
+    assert [row[0] for row in rows] == ["Name", "Method"]
+    dialog = ConflictDialog("Severity level P1", mine, theirs)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, 1).text() == mine.name
+    assert dialog.table.item(0, 2).text() == "Outage"
+    assert dialog.keep_theirs.isDefault()
+    dialog.save_mine.click()
+    assert dialog.choice is Choice.MINE
