@@ -195,6 +195,15 @@ class Response(NamedTuple):
 ResponseRow = tuple[str, bool | None, float, float | None]
 
 
+class Judged(NamedTuple):
+    """Responses of one level the store judged itself (on the wall clock, by ``sla_verdict``'s
+    rule): how many were judged and met, and each answered one's time to acknowledge."""
+
+    known: int
+    met: int
+    times: Sequence[float]
+
+
 # -- the report ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SeverityKpis:
@@ -348,9 +357,12 @@ class Measured:
     """What the store measured for a period and filter, ready to be judged."""
 
     tallies: Sequence[Tally]
-    responses: Iterable[ResponseRow]
+    responses: Iterable[ResponseRow]  # to judge here
     lanes: Sequence[LaneTotal] = ()
     closure: ClosureKpis = field(default_factory=ClosureKpis)
+    judged: Mapping[str, Judged] = field(default_factory=dict)  # by severity code
+    # Minutes from opening to escalating summed per severity code, beside the tallies' own.
+    escalate_minutes: Mapping[str, float] = field(default_factory=dict)
 
 
 def compute(
@@ -372,6 +384,10 @@ def compute(
     known: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
     answered: dict[str, list[float]] = defaultdict(list)
+    for code, judged in measured.judged.items():
+        known[code] += judged.known
+        met[code] += judged.met
+        answered[code].extend(judged.times)
     for code, made_sla, escalated, acknowledged in measured.responses:
         clock = clocks.get(code)
         target = target_of.get(code)
@@ -401,7 +417,13 @@ def compute(
         total,
         sum(t.in_app for t in tallies),
         tuple(
-            _severity(code, targets.get(code), by_level[code], known, met, answered)
+            _severity(
+                code,
+                targets.get(code),
+                by_level[code],
+                (known, met, answered),
+                measured.escalate_minutes.get(code, 0.0),
+            )
             for code in order
         ),
         tuple(_team(name, rows) for name, rows in sorted(by_team.items())),
@@ -430,10 +452,10 @@ def _severity(
     code: str,
     level: LevelTargets | None,
     tallies: list[Tally],
-    known: Mapping[str, int],
-    met: Mapping[str, int],
-    answered: Mapping[str, list[float]],
+    responses: tuple[Mapping[str, int], Mapping[str, int], Mapping[str, list[float]]],
+    escalate_minutes: float,
 ) -> SeverityKpis:
+    known, met, answered = responses
     times = answered.get(code, [])
     in_app = sum(t.in_app for t in tallies)
     return SeverityKpis(
@@ -445,7 +467,7 @@ def _severity(
         known.get(code, 0),
         met.get(code, 0),
         float(median(times)) if times else None,
-        _share(sum(t.escalate_minutes for t in tallies), in_app),
+        _share(sum(t.escalate_minutes for t in tallies) + escalate_minutes, in_app),
         level.response_business if level else False,
     )
 

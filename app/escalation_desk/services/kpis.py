@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Float,
     Row,
     and_,
     case,
@@ -28,6 +29,7 @@ from escalation_desk.domain.kpis import (
     LANES,
     BusinessClock,
     ClosureKpis,
+    Judged,
     KpiReport,
     LaneTotal,
     LevelTargets,
@@ -38,6 +40,7 @@ from escalation_desk.domain.kpis import (
     cadence_kept,
     compute,
     epoch_minutes,
+    from_epoch_minutes,
     item_rates,
 )
 from escalation_desk.domain.lifecycle import Status
@@ -81,10 +84,10 @@ class KpiService:
     ) -> KpiReport:
         """Every KPI of the escalations ``chosen`` picks, as of ``now``.
 
-        Counts and sums, the closure loops' among them, are SQL aggregates over the
-        escalations and the facts kept of each (store.facts); only each escalation's response
-        times come back row by row, as plain numbers (their median and the business-hours
-        clock need them).
+        Counts and sums, the closure loops' and the wall-clock responses' verdicts among them,
+        are SQL aggregates over the escalations and the facts kept of each (store.facts); only
+        response times come back row by row, as plain numbers (their median, and the
+        business-hours clock of the levels that have one, need them).
         """
         chosen = chosen or KpiFilter()
         with self._workspace.query() as conn:
@@ -92,22 +95,34 @@ class KpiService:
             unknown = _unknown_choice(chosen, levels, conn)
             if unknown:
                 raise ValueError(unknown)
+            where = _where(chosen)
+            codes = {r.id: r.code for r in rows}
+            business = {r.id for r in rows if r.target_response_business}
+            tallies, judged = _tallies(conn, where, now, codes)
+            sums = _fact_sums(conn, where, codes)
+            for level in rows:
+                if level.id not in business:
+                    judged[level.code] = _answered(conn, where, level, judged[level.code])
+            responses = _responses(conn, and_(where, ESC.severity_id.in_(business)), codes)
+            still_open = _open_business_rows(conn, where, rows)
+            # The calendars are laid out over the days the moments judged on them span.
+            first = _first_day([r[2] for r in responses] + [r[3] for r in still_open], now)
             clocks = Clocks(conn)
-            first = _first_day(conn, chosen)
-            last = now.date()
             response_clocks = _business_clocks(
-                clocks, {r.code: r.id for r in rows if r.target_response_business}, first, last
+                clocks, {codes[i]: i for i in business}, first, now.date()
             )
             update_clocks = _business_clocks(
-                clocks, {r.code: r.id for r in rows if r.update_every_business}, first, last
+                clocks, {r.code: r.id for r in rows if r.update_every_business}, first, now.date()
             )
-            where = _where(chosen)
             every = {lv.code: lv.update_every_minutes for lv in levels}
-            still_open = _open_business_cadence(conn, where, now, every, update_clocks)
-            codes = {r.id: r.code for r in rows}
-            tallies, lanes, loops = _tallies(conn, where, now, still_open, codes)
+            cadence = _open_business_cadence(still_open, now, every, update_clocks)
             measured = Measured(
-                tallies, _responses(conn, where, codes), lanes, _closure(conn, where, now, loops)
+                _with_cadence(tallies, cadence),
+                responses,
+                sums.lanes,
+                _closure(conn, where, now, sums.loops),
+                judged,
+                sums.escalate_minutes,
             )
         return compute(
             measured,
@@ -157,10 +172,9 @@ def _levels(conn: Connection) -> tuple[list[LevelTargets], list[Row[Any]]]:
     ], rows
 
 
-def _first_day(conn: Connection, chosen: KpiFilter) -> date:
-    """The first day any escalation of the filter's period was escalated."""
-    earliest = conn.scalar(select(func.min(ESC.escalated_at)).where(_where(chosen)))
-    return earliest.date() if earliest is not None else date.today()
+def _first_day(moments: Sequence[float], now: datetime) -> date:
+    """The day of the earliest of ``moments`` (epoch minutes), or ``now``'s without any."""
+    return from_epoch_minutes(min(moments)).date() if moments else now.date()
 
 
 def _unknown_choice(chosen: KpiFilter, levels: list[LevelTargets], conn: Connection) -> str:
@@ -176,13 +190,12 @@ def _unknown_choice(chosen: KpiFilter, levels: list[LevelTargets], conn: Connect
 
 
 def _where(chosen: KpiFilter) -> ColumnElement[bool]:
-    """Escalated (or, never escalated, opened) in the period, at the severity, with the team."""
-    when = func.coalesce(ESC.escalated_at, ESC.created_at)
+    """Escalated in the period, at the severity, with the team."""
     clauses: list[ColumnElement[bool]] = [ESC.escalated_at.is_not(None)]
     if chosen.start is not None:
-        clauses.append(when >= chosen.start)
+        clauses.append(ESC.escalated_at >= chosen.start)
     if chosen.end is not None:
-        clauses.append(when < chosen.end)
+        clauses.append(ESC.escalated_at < chosen.end)
     if chosen.severity:
         clauses.append(ESC.severity_id.in_(select(LEVEL.id).where(LEVEL.code == chosen.severity)))
     if chosen.team:
@@ -202,27 +215,24 @@ def _total(value: Any) -> ColumnElement[float]:
 
 
 def _tallies(
-    conn: Connection,
-    where: ColumnElement[bool],
-    now: datetime,
-    python_cadence: Mapping[tuple[str, str], tuple[int, int]],
-    codes: Mapping[int, str],
-) -> tuple[list[Tally], list[LaneTotal], Counter[str]]:
-    """The counts per severity and team, the lanes' stays and the closed escalations' loops
-    (how many closed with each loop as kept), summed by the database in one pass over the
-    escalations and their kept facts (see the rules in domain.kpis).
+    conn: Connection, where: ColumnElement[bool], now: datetime, codes: Mapping[int, str]
+) -> tuple[list[Tally], dict[str, Judged]]:
+    """The counts per severity and team, and the verdicts on responses at wall-clock levels
+    per severity, summed by the database in one pass over the escalations (see the rules in
+    domain.kpis).
 
-    The update cadence of escalations still open at business-hours levels is judged in
-    Python (``python_cadence``: measured and kept per severity and team): their wait since
-    the last update runs on a calendar SQL does not know.
+    The pass reads store.facts' KPI index alone, in severity and team order: nothing to sort,
+    no row of the table to look up. The update cadence of escalations still open at
+    business-hours levels is left out (see ``_open_business_cadence``).
     """
+    dialect = conn.dialect.name
     in_app = ESC.source == ""
     every = LEVEL.update_every_minutes
     last_mark = func.coalesce(ESC.last_update_at, ESC.acknowledged_at, ESC.escalated_at)
     gap = func.coalesce(ESC.longest_update_gap_minutes, 0.0)
     resolved = ESC.resolved_at.is_not(None)
     wall_clock_open = and_(~resolved, LEVEL.update_every_business.is_(False))
-    trailing = minutes_between_sql(last_mark, literal(now, core.UtcDateTime()), conn.dialect.name)
+    trailing = minutes_between_sql(last_mark, literal(now, core.UtcDateTime()), dialect)
     measured_in_sql = and_(in_app, every.is_not(None), or_(resolved, wall_clock_open))
     kept_in_sql = and_(
         measured_in_sql,
@@ -231,13 +241,11 @@ def _tallies(
             and_(wall_clock_open, gap <= every, trailing <= every),
         ),
     )
-    # A closed escalation's loop as kept ("" without a checklist); None for the others.
-    loop = case((ESC.status == Status.CLOSED.value, func.coalesce(FACT.checklist, "")))
+    known, met_by_export = _wall_clock_verdicts(now, dialect)
     query = (
         select(
             ESC.severity_id,
             ESC.team_id,
-            loop,
             func.count(),
             _count(in_app),
             _count(ESC.reopen_count > 0),
@@ -249,77 +257,146 @@ def _tallies(
                     or_(ESC.started_at.is_(None), ESC.started_at > ESC.handed_back_at),
                 )
             ),
-            # Kept for escalations raised in the app alone, so summed without a condition.
-            _total(FACT.escalate_minutes),
             _count(measured_in_sql),
             _count(kept_in_sql),
-            *(
-                summed
-                for column in LANE_COLUMNS
-                for summed in (func.count(FACT[column]), _total(FACT[column]))
-            ),
+            _count(known),
+            _count(met_by_export),
         )
-        # The level's targets are read row by row; the team's name is looked up per group.
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
-        .outerjoin(escalation_facts, FACT.escalation_id == ESC.id)
         .where(where)
-        .group_by(ESC.severity_id, ESC.team_id, loop)
+        .group_by(ESC.severity_id, ESC.team_id)
     )
     teams: dict[int | None, str] = dict(
         _plain_rows(conn, select(core.teams.c.id, core.teams.c.name))
     )
-    sums: dict[tuple[str, str], list[float]] = {}
-    loops: Counter[str] = Counter()
-    for level_id, team_id, closed_loop, *counts in _plain_rows(conn, query):
-        key = (codes[level_id], teams.get(team_id, UNASSIGNED))
-        found = sums.setdefault(key, [0.0] * len(counts))
-        for index, value in enumerate(counts):
-            found[index] += value
-        if closed_loop is not None:
-            loops[closed_loop] += counts[0]
     tallies = []
-    for (code, name), counts in sums.items():
-        extra_measured, extra_kept = python_cadence.get((code, name), (0, 0))
-        escalations, in_app_n, reopened, reassigned, first_time, without_work = map(int, counts[:6])
+    verdicts: Counter[tuple[str, str]] = Counter()
+    for level_id, team_id, *counts, judged, judged_met in _plain_rows(conn, query):
+        code = codes[level_id]
+        escalations, in_app_n, reopened, reassigned, first_time, without_work = counts[:6]
         tallies.append(
             Tally(
                 code,
-                name,
+                teams.get(team_id, UNASSIGNED),
                 escalations,
                 in_app_n,
                 reopened,
-                reassigned,
+                int(reassigned),
                 first_time,
                 without_work,
+                0.0,  # summed per severity with the other facts (see _fact_sums)
                 counts[6],
-                int(counts[7]) + extra_measured,
-                int(counts[8]) + extra_kept,
+                counts[7],
             )
         )
-    lanes = [
-        LaneTotal(
-            lane,
-            int(sum(counts[9 + 2 * n] for counts in sums.values())),
-            sum(counts[10 + 2 * n] for counts in sums.values()),
-        )
-        for n, lane in enumerate(LANES)
+        verdicts[code, "known"] += judged
+        verdicts[code, "met"] += judged_met
+    return tallies, {
+        code: Judged(verdicts[code, "known"], verdicts[code, "met"], ()) for code in codes.values()
+    }
+
+
+def _wall_clock_verdicts(
+    now: datetime, dialect: str
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Whether a response at a wall-clock level is judged by ``sla_verdict``'s rule (on the
+    numbers the domain would get: epoch minutes, ``now``'s as a parameter), and whether its
+    export says it was met; those met in time are counted with their times (``_answered``)."""
+    target = LEVEL.target_response_minutes
+    answered = ESC.acknowledged_at.is_not(None)
+    wall_clock = LEVEL.target_response_business.is_(False)
+    waited = literal(epoch_minutes(now), Float()) - epoch_minutes_sql(ESC.escalated_at, dialect)
+    known = and_(
+        wall_clock,
+        or_(ESC.made_sla.is_not(None), and_(target.is_not(None), or_(answered, waited > target))),
+    )
+    return known, and_(wall_clock, ESC.made_sla.is_(True))
+
+
+def _answered(
+    conn: Connection, where: ColumnElement[bool], level: Row[Any], judged: Judged
+) -> Judged:
+    """``judged`` (a wall-clock level's) with its answered escalations' times to acknowledge,
+    and those without an export's verdict that came within the target counted as met."""
+    dialect = conn.dialect.name
+    # Subtracted as the domain would subtract the same epoch minutes.
+    minutes = epoch_minutes_sql(ESC.acknowledged_at, dialect) - epoch_minutes_sql(
+        ESC.escalated_at, dialect
+    )
+    query = select(minutes, ESC.made_sla).where(
+        where, ESC.severity_id == level.id, ESC.acknowledged_at.is_not(None)
+    )
+    rows = _plain_rows(conn, query)
+    target = level.target_response_minutes
+    in_time = 0 if target is None else sum(m <= target for m, made in rows if made is None)
+    return Judged(judged.known, judged.met + in_time, [m for m, _ in rows])
+
+
+@dataclass(frozen=True, slots=True)
+class _FactSums:
+    """What the kept facts sum to: the lanes' stays, the closed escalations' loops (how many
+    closed with each as kept) and the minutes to escalate per severity code."""
+
+    lanes: list[LaneTotal]
+    loops: Counter[str]
+    escalate_minutes: dict[str, float]
+
+
+# Loops counted in the facts' pass one column each up to this many different ones (most
+# escalations share a few); beyond it, grouped apart.
+_LOOP_COLUMNS = 16
+
+
+def _fact_sums(conn: Connection, where: ColumnElement[bool], codes: Mapping[int, str]) -> _FactSums:
+    """The facts summed in one pass, no grouping to sort: the loops counted one column each.
+
+    The pass goes in the table's order, the facts looked up by escalation one after the other
+    (the loops read the status, which the KPI index leaves out so as not to be chosen here:
+    in its order the facts would be scattered).
+    """
+    closed = ESC.status == Status.CLOSED.value
+    # A closed escalation's loop as kept ("" without a checklist or facts); None for others.
+    loop = case((closed, func.coalesce(FACT.checklist, "")))
+    joined = core.escalations.outerjoin(escalation_facts, FACT.escalation_id == ESC.id)
+    # Every loop kept, whoever's (the facts alone are read faster than joined and filtered),
+    # and "" for escalations without facts.
+    texts = sorted({"", *conn.scalars(select(FACT.checklist).distinct())})
+    counted = texts if len(texts) <= _LOOP_COLUMNS else []
+    sums: list[ColumnElement[Any]] = [
+        *(_total(case((ESC.severity_id == level_id, FACT.escalate_minutes))) for level_id in codes),
+        *(
+            summed
+            for column in LANE_COLUMNS
+            for summed in (func.count(FACT[column]), _total(FACT[column]))
+        ),
+        *(_count(loop == text) for text in counted),
     ]
-    return tallies, lanes, loops
+    query = select(*sums).select_from(joined).where(where)
+    values = list(_plain_rows(conn, query)[0])
+    escalate = dict(zip(codes.values(), values[: len(codes)], strict=True))
+    lanes = values[len(codes) : len(codes) + 2 * len(LANES)]
+    counts = values[len(codes) + 2 * len(LANES) :]
+    loops = Counter({text: n for text, n in zip(counted, counts, strict=True) if n})
+    if not counted:
+        grouped = select(loop, func.count()).select_from(joined).where(where, closed).group_by(loop)
+        loops = Counter(dict(_plain_rows(conn, grouped)))
+    return _FactSums(
+        [LaneTotal(lane, int(lanes[2 * n]), lanes[2 * n + 1]) for n, lane in enumerate(LANES)],
+        loops,
+        escalate,
+    )
 
 
-def _open_business_cadence(
-    conn: Connection,
-    where: ColumnElement[bool],
-    now: datetime,
-    every: Mapping[str, int | None],
-    update_clocks: Mapping[str, BusinessClock],
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """Measured and kept, per severity and team, for open escalations at business-hours
-    update levels: few (only the open ones), each judged on its level's calendar."""
-    found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    now_minutes = epoch_minutes(now)
+def _open_business_rows(
+    conn: Connection, where: ColumnElement[bool], levels: Sequence[Row[Any]]
+) -> Sequence[Any]:
+    """The open escalations raised in the app at business-hours update levels: level code,
+    team name, longest gap and last mark (epoch minutes). Few: only the open ones."""
+    # By the levels' ids: the KPI index then holds the level's escalations together.
+    ids = [r.id for r in levels if r.update_every_business and r.update_every_minutes is not None]
     last_mark = func.coalesce(ESC.last_update_at, ESC.acknowledged_at, ESC.escalated_at)
-    for code, team, gap, mark in conn.execute(
+    return _plain_rows(
+        conn,
         select(
             LEVEL.code,
             func.coalesce(core.teams.c.name, UNASSIGNED),
@@ -328,20 +405,40 @@ def _open_business_cadence(
         )
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
         .outerjoin(core.teams, core.teams.c.id == ESC.team_id)
-        .where(
-            where,
-            ESC.source == "",
-            ESC.resolved_at.is_(None),
-            LEVEL.update_every_minutes.is_not(None),
-            LEVEL.update_every_business.is_(True),
-        )
-    ):
+        .where(where, ESC.severity_id.in_(ids), ESC.source == "", ESC.resolved_at.is_(None)),
+    )
+
+
+def _open_business_cadence(
+    rows: Sequence[Any],
+    now: datetime,
+    every: Mapping[str, int | None],
+    update_clocks: Mapping[str, BusinessClock],
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Measured and kept, per severity and team, of ``_open_business_rows``: each judged on
+    its level's calendar, which SQL does not know."""
+    found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    now_minutes = epoch_minutes(now)
+    for code, team, gap, mark in rows:
         limit = every[code]
         assert limit is not None
         counts = found[code, team]
         counts[0] += 1
         counts[1] += cadence_kept(gap, update_clocks[code](mark, now_minutes), limit)
     return {key: (measured, kept) for key, (measured, kept) in found.items()}
+
+
+def _with_cadence(
+    tallies: Sequence[Tally], cadence: Mapping[tuple[str, str], tuple[int, int]]
+) -> list[Tally]:
+    """``tallies`` with the cadence judged in Python added to their severity's and team's."""
+    return [
+        t._replace(
+            cadence_measured=t.cadence_measured + cadence.get((t.severity, t.team), (0, 0))[0],
+            cadence_kept=t.cadence_kept + cadence.get((t.severity, t.team), (0, 0))[1],
+        )
+        for t in tallies
+    ]
 
 
 def _responses(
@@ -419,19 +516,20 @@ def _closure(
         or 0
     )
     rates = item_rates(done, {name: totals[name] for name in order})
-    closed_here = and_(where, ESC.status == Status.CLOSED.value)
-    return ClosureKpis(closed, complete, rates, overdue, _repeats(conn, closed_here))
+    return ClosureKpis(closed, complete, rates, overdue, _repeats(conn, where))
 
 
-def _repeats(conn: Connection, closed: ColumnElement[bool]) -> int:
+def _repeats(conn: Connection, where: ColumnElement[bool]) -> int:
     """Groups of closed escalations with one root cause in one module (see domain.closure)."""
     entry = core.checklist_entries.c
     latest: dict[str, ClosedLoop] = {}  # an escalation's root cause is its last category
+    # Closed ones picked here, not in SQL: asked for them, SQLite would go through every
+    # closed escalation rather than the few entries with evidence (store.facts' index).
     for row in conn.execute(
-        select(ESC.ref, ESC.module, ESC.issue_type, ESC.closed_at, entry.evidence)
+        select(ESC.status, ESC.ref, ESC.module, ESC.issue_type, ESC.closed_at, entry.evidence)
         .join(core.escalations, ESC.id == entry.escalation_id)
         .where(
-            closed,
+            where,
             entry.done_at.is_not(None),
             entry.evidence_kinds.contains(Evidence.CATEGORY.value),
             entry.evidence != literal("{}"),
@@ -439,7 +537,7 @@ def _repeats(conn: Connection, closed: ColumnElement[bool]) -> int:
         .order_by(ESC.closed_at, entry.position)
     ):
         cause = json.loads(row.evidence or "{}").get("category")
-        if cause:
+        if cause and row.status == Status.CLOSED.value:
             latest[row.ref] = ClosedLoop(
                 row.ref, row.module or row.issue_type, cause, row.closed_at, True
             )
