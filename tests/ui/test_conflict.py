@@ -10,12 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from escalation_desk.domain.durations import Duration
 from escalation_desk.services.matrix import MatrixService
+from escalation_desk.services.routing import RoutingService
 from escalation_desk.store.db import open_workspace
 from escalation_desk.ui import conflict
 from escalation_desk.ui.conflict import Choice, ConflictDialog, differences
 from escalation_desk.ui.main_window import MainWindow
 from escalation_desk.ui.matrix.model import Column
+from escalation_desk.ui.routing.model import RuleColumn
 from tests.ui.test_matrix_page import cell, matrix_page, type_into_cell
+from tests.ui.test_routing_page import routing_page
 
 
 def _someone_else_sets_p1_target(window: MainWindow, minutes: int) -> None:
@@ -83,3 +86,31 @@ def test_the_dialog_lists_only_the_fields_that_differ(qtbot: QtBot, window: Main
     assert dialog.keep_theirs.isDefault()
     dialog.save_mine.click()
     assert dialog.choice is Choice.MINE
+
+
+def test_a_routing_rule_saved_by_someone_else_first_can_be_kept_over(
+    window: MainWindow, qtbot: QtBot, asker: Asker
+) -> None:
+    asker.answer = Choice.MINE
+    page = routing_page(window)
+    path = window._session.path
+    assert path is not None
+    other = open_workspace(path)
+    try:
+        routing = RoutingService(other)
+        record = routing.rules()[1]
+        routing.update_rule(record, replace(record.rule, pattern="Databases"))
+    finally:
+        other.close()
+    assert page.rules_model.setData(page.rules_model.index(1, RuleColumn.ROLE), "Backend lead")
+    qtbot.waitUntil(lambda: len(asker.asked) == 1)
+    [(what, mine, theirs)] = asker.asked
+    assert what == "Routing rule 2"
+    assert (mine.role, theirs.role, theirs.pattern) == (
+        "Backend lead",
+        "Infra on-call lead",
+        "Databases",
+    )
+    qtbot.waitUntil(lambda: page.rules_model.index(1, RuleColumn.ROLE).data() == "Backend lead")
+    # Mine was saved whole over theirs: their pattern is replaced by the one I saw.
+    assert window._session.routing().rules()[1].rule == mine

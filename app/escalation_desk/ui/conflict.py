@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,11 +13,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+T = TypeVar("T")
 
 
 class Choice(Enum):
@@ -43,9 +47,8 @@ def as_text(value: Any) -> str:
         return str(value.sentence())
     if hasattr(value, "describe"):  # a routing rule reads as its description
         return str(value.describe())
-    if type(value).__str__ is not object.__str__:  # a duration says "1 h 30 min" itself
-        return str(value)
-    if dataclasses.is_dataclass(value):
+    # A record without words of its own lists its fields; a duration says "1 h 30 min".
+    if dataclasses.is_dataclass(value) and "__str__" not in vars(type(value)):
         return ", ".join(
             f"{field_label(f.name).lower()}: {as_text(getattr(value, f.name))}"
             for f in dataclasses.fields(value)
@@ -118,3 +121,26 @@ def ask_which(what: str, mine: Any, theirs: Any, parent: QWidget | None) -> Choi
     dialog = ConflictDialog(what, mine, theirs, parent)
     dialog.exec()
     return dialog.choice
+
+
+def settle(
+    parent: QWidget,
+    what: str,
+    mine: T,
+    theirs_now: Callable[[], T | None],
+    save: Callable[[T], None],
+    refusal: Exception,
+) -> T | None:
+    """After a save refused because someone else saved first: show both, keep the choice.
+
+    ``theirs_now`` re-reads the record (None when it is gone) and ``save`` stores mine over
+    it. Returns the version mine replaced, or None when nothing of mine was saved.
+    """
+    theirs = theirs_now()
+    if theirs is None:
+        QMessageBox.warning(parent, "Change not made", str(refusal))
+        return None
+    if ask_which(what, mine, theirs, parent) is Choice.THEIRS:
+        return None
+    save(mine)
+    return theirs

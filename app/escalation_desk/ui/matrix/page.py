@@ -31,7 +31,6 @@ from escalation_desk.domain.matrix import SeverityLevel
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui import conflict, theme
-from escalation_desk.ui.conflict import Choice
 from escalation_desk.ui.diagrams.ladder import LadderData, LadderView, paint_ladder
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.matrix.commands import (
@@ -336,28 +335,23 @@ class MatrixPage(QWidget):
             QMessageBox.warning(self, "Change not made", str(exc))
             return
         except ChangedElsewhereError as exc:
-            kept_over = self._settle_collision(before.code, after, exc)
+            kept_over = conflict.settle(
+                self,
+                f"Severity level {before.code}",
+                after,
+                lambda: self._reloaded(before.code),
+                lambda level: self.write_level(before.code, level),
+                exc,
+            )
             if kept_over is None:
                 return
             before = kept_over  # undo now brings back what the other person saved
         self._context.undo_stack.push(EditLevelCommand(self, before, after, text))
 
-    def _settle_collision(
-        self, code: str, mine: SeverityLevel, refusal: ChangedElsewhereError
-    ) -> SeverityLevel | None:
-        """Someone else saved the level first: show both versions and keep the chosen one.
-
-        Returns the version mine was saved over, or None when theirs was kept (or is gone).
-        """
+    def _reloaded(self, code: str) -> SeverityLevel | None:
+        """The level as stored now, after showing the stored matrix again."""
         self.reload(select=code)
-        theirs = next((r.level for r in self._records if r.level.code == code), None)
-        if theirs is None:
-            QMessageBox.warning(self, "Change not made", str(refusal))
-            return None
-        if conflict.ask_which(f"Severity level {code}", mine, theirs, self) is Choice.THEIRS:
-            return None
-        self.write_level(code, mine)
-        return theirs
+        return next((r.level for r in self._records if r.level.code == code), None)
 
     # -- slots ---------------------------------------------------------------------------------
     @Slot(str, object, object)

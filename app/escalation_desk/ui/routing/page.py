@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
 from escalation_desk.services.errors import ChangedElsewhereError
+from escalation_desk.ui import conflict
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
@@ -314,7 +315,24 @@ class RoutingPage(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, "Change not made", str(exc))
             return
+        except ChangedElsewhereError as exc:
+            kept_over = conflict.settle(
+                self,
+                f"Routing rule {order}",
+                after,
+                lambda: self._reloaded(order),
+                lambda rule: self.write_rule(order, rule),
+                exc,
+            )
+            if kept_over is None:
+                return
+            before = kept_over  # undo now brings back what the other person saved
         self._context.undo_stack.push(EditRuleCommand(self, before, after))
+
+    def _reloaded(self, order: int) -> RoutingRule | None:
+        """The rule as stored now, after showing the stored rules again."""
+        self.reload(select=order)
+        return next((r.rule for r in self._records if r.rule.order == order), None)
 
     @Slot(int, int)
     def _on_rules_move_requested(self, order: int, position: int) -> None:
