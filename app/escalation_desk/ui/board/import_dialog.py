@@ -172,11 +172,11 @@ class TicketImportDialog(QDialog):
         if self.reader is not None:
             self.reader.cancel()  # its result would describe the file or layout left behind
         # Parented to the application, not the dialog: a thread still reading when the
-        # dialog closes must not be destroyed with it. It deletes itself once finished.
+        # dialog closes must not be destroyed with it. It is deleted once it has finished
+        # (see _on_reader_finished and done).
         reader = ExportReader(
             self._service, path, self.chosen_format, self._columns, QApplication.instance()
         )
-        reader.finished.connect(reader.deleteLater)
         quitting = QApplication.instance()
         if quitting is not None:
             quitting.aboutToQuit.connect(reader.wait)
@@ -195,13 +195,19 @@ class TicketImportDialog(QDialog):
         """Close at once; a read still in progress is cancelled and ends on its own."""
         if self.reader is not None:
             self.reader.cancel()  # it finishes on its own; the window does not wait for it
+            self.reader.finished.connect(self.reader.deleteLater)  # no one else will
             self.reader = None
         super().done(result)
 
     @Slot()
     def _on_reader_finished(self) -> None:
         reader = self.sender()
-        if not isinstance(reader, ExportReader) or reader is not self.reader or not self._path:
+        if not isinstance(reader, ExportReader):
+            return
+        # Deleted from here rather than by its own finished signal: that deletion could run
+        # before this slot and take the result with it.
+        reader.deleteLater()
+        if reader is not self.reader or not self._path:
             return  # a later file was chosen meanwhile, or the dialog was closed
         self.reader = None
         if reader.cancelled:
