@@ -8,7 +8,7 @@ import pytest
 
 from escalation_desk.domain.clock import DeadlineState
 from escalation_desk.domain.deadlines import running_clocks
-from escalation_desk.services.board import BoardService
+from escalation_desk.services.board import BoardRow, BoardService
 from escalation_desk.store.db import Workspace
 from tests.conftest import NOW
 
@@ -31,3 +31,14 @@ def test_every_row_agrees_with_its_full_deadlines(
         assert row.breached == any(d.state is DeadlineState.BREACHED for d in running)
     assert any(row.breached for row in rows)
     assert any(row.next_deadline() is None for row in rows)  # closed ones have none running
+
+
+def test_a_reader_gives_the_columns_the_row_gives(example_workspace: Workspace) -> None:
+    names = ("ref", "severity", "team", "owner", "reopen_count")
+    read = BoardRow.reader(*names)
+    for row in BoardService(example_workspace).rows(NOW, include_closed=True):
+        assert read(row) == tuple(getattr(row, name) for name in names)
+    with pytest.raises(ValueError, match="times one by one"):
+        BoardRow.reader("ref", "escalated_at")
+    with pytest.raises(ValueError, match="two or more"):
+        BoardRow.reader("ref")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from escalation_desk.domain.closure import ClosureRefusedError
+from escalation_desk.domain.closure import ClosureRefusedError, Gate
 from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.closure import ClosureService
@@ -80,3 +80,24 @@ def test_a_reopened_escalation_keeps_its_history_and_checklist(
     assert (row.status, row.reopen_count, row.closed_at) == (Status.IN_PROGRESS, 1, None)
     assert [k for _, k, _, _ in board.timeline("SUP-4185")][-1] == "reopened"
     assert {x.state for x in closure.checklist("SUP-4185")} == {"done"}
+
+
+def test_the_worklist_is_the_review_without_the_closed_history(
+    example_workspace: Workspace,
+) -> None:
+    closure = ClosureService(example_workspace)
+    closure.waive("SUP-4163", "Team debriefed", "Folded into Friday's review", "lead", NOW)
+    ticked = next(
+        a.ref
+        for a in closure.worklist(NOW).awaiting
+        if a.ref != "SUP-4163" and "Team debriefed" in a.missing
+    )
+    debrief = {"date": "2026-11-20", "people": ["Priya Raman"]}
+    closure.complete(ticked, "Team debriefed", debrief, "lead", NOW)
+    worklist, review = closure.worklist(NOW), closure.review(NOW)
+    assert (worklist.awaiting, worklist.follow_ups) == (review.awaiting, review.follow_ups)
+    for awaiting in worklist.awaiting:
+        # What each loop still needs is what its checklist shows missing.
+        lines = [line for line in closure.checklist(awaiting.ref) if line.state == "missing"]
+        assert awaiting.missing == tuple(line.name for line in lines)
+        assert awaiting.blocking == tuple(line.name for line in lines if line.gate is Gate.BLOCKING)

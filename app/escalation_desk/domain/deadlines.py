@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from operator import itemgetter
 from typing import Protocol
@@ -15,6 +15,7 @@ from escalation_desk.domain.clock import (
     DeadlineState,
     Pause,
     Thresholds,
+    _minutes,
     as_utc,
     deadline_state,
     paused_due,
@@ -121,26 +122,24 @@ def clocks(stages: Stamped, targets: Targets) -> list[Clock]:
     (acknowledged, in progress). Handing back returns ownership to support: the escalation's
     resolution clock stops there.
     """
-    if stages.escalated_at is None:
+    # Each stage read once: a board row parses its stored times each time one is read.
+    escalated = stages.escalated_at
+    if escalated is None:
         return []
+    status, acknowledged = stages.status, stages.acknowledged_at
     found: list[Clock] = []
     if targets.response is not None:
-        found.append(
-            (DeadlineKind.RESPONSE, stages.escalated_at, targets.response, stages.acknowledged_at)
-        )
-    if (
-        targets.update_every is not None
-        and stages.acknowledged_at is not None
-        and stages.status in _UPDATES_OWED
-    ):
-        since = max(filter(None, (stages.acknowledged_at, stages.last_update_at)))
+        found.append((DeadlineKind.RESPONSE, escalated, targets.response, acknowledged))
+    if targets.update_every is not None and acknowledged is not None and status in _UPDATES_OWED:
+        last_update = stages.last_update_at
+        since = acknowledged if last_update is None else max(acknowledged, last_update)
         found.append((DeadlineKind.UPDATE, since, targets.update_every, None))
     if targets.resolution is not None:
-        handed_back = stages.handed_back_at if stages.status is Status.HANDED_BACK else None
+        handed_back = stages.handed_back_at if status is Status.HANDED_BACK else None
         found.append(
             (
                 DeadlineKind.RESOLUTION,
-                stages.escalated_at,
+                escalated,
                 targets.resolution,
                 stages.resolved_at or handed_back,
             )
@@ -242,6 +241,63 @@ def soonest(
         return None
     clock, due, held = min(running, key=itemgetter(1))
     return _deadline(clock, due, held, paused, now, calendar, thresholds)
+
+
+def next_deadline(
+    stages: Stamped,
+    targets: Targets,
+    now: datetime,
+    *,
+    calendar: BusinessCalendar | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
+) -> Deadline | None:
+    """``soonest(running_clocks(...))``, working out only the due times that can come first.
+
+    A clock never falls due sooner than its start plus its target in real time (working time
+    and pauses only push it later), so a clock that would not come sooner than the soonest
+    found so far even then is passed over. One that needs working time on a calendar without
+    any is still refused, as there; only a calendar with no working time in ten years from a
+    passed-over clock's start would be refused there and not here.
+    """
+    paused = stages.paused
+    best: RunningClock | None = None
+    for clock in clocks(stages, targets):
+        if clock[3] is not None:
+            continue
+        if best is not None and _never_sooner(clock, best[1], calendar):
+            continue
+        due, held = _due(clock, paused, now, calendar)
+        if best is None or due < best[1]:  # the first of those due together, as min() takes
+            best = (clock, due, held)
+    if best is None:
+        return None
+    clock, due, held = best
+    return _deadline(clock, due, held, paused, now, calendar, thresholds)
+
+
+def _never_sooner(clock: Clock, due: datetime, calendar: BusinessCalendar | None) -> bool:
+    """Whether ``clock`` cannot fall due before ``due``."""
+    _, start, target, _ = clock
+    # In UTC only, where comparing times compares instants (within one other zone Python
+    # compares wall clocks, and min() would too); stored times are all in UTC.
+    if start.tzinfo is not UTC or due.tzinfo is not UTC or start + _minutes(target.minutes) < due:
+        return False
+    # Working it out would be refused on a calendar without working time: so must this be.
+    return calendar is None or not target.business or _has_working_time(calendar)
+
+
+# The calendar last asked about and whether it has working time: a board asks about one or
+# two calendars for each of thousands of rows. Replaced whole, so threads may share it.
+_last_asked: tuple[BusinessCalendar | None, bool] = (None, False)
+
+
+def _has_working_time(calendar: BusinessCalendar) -> bool:
+    global _last_asked
+    asked, answer = _last_asked
+    if asked is not calendar:
+        answer = any(opens < closes for opens, closes in calendar.weekly_hours.values())
+        _last_asked = (calendar, answer)
+    return answer
 
 
 def rounded(minutes: int) -> Duration:

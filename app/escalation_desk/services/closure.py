@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,9 @@ from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 from escalation_desk.store.facts import keep_facts_of
+
+# A gate as stored; compared with the stored text for each of thousands of missing items.
+_BLOCKING = Gate.BLOCKING.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,14 @@ class FollowUpLine:
     link: str
     done_at: datetime | None
     overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureWorklist:
+    """What the closure loop still asks for: resolved escalations awaiting it, follow-ups."""
+
+    awaiting: tuple[AwaitingClosure, ...]
+    follow_ups: tuple[FollowUpLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,77 +296,112 @@ class ClosureService:
                 for i, item in enumerate(items)
             ]
 
+    def worklist(self, now: datetime) -> ClosureWorklist:
+        """The review's awaiting loops and follow-ups only: without the closed escalations'
+        history, which the workbook's closure sheet does not show."""
+        with self._workspace.read() as s:
+            return ClosureWorklist(_awaiting(s), _follow_up_lines(s, now))
+
     def review(self, now: datetime) -> ClosureReview:
         """Resolved-but-open loops, follow-ups, repeat incidents and the completion rate.
 
         Plain rows, not loaded records: a workspace with a long imported history holds tens
         of thousands of closed escalations.
         """
-        esc, level = core.escalations.c, core.severity_levels.c
         with self._workspace.read() as s:
-            entries = _entries_by_escalation(s, (Status.RESOLVED, Status.CLOSED))
-            awaiting = []
-            # Rows unpacked by position: reading a Core row by name costs ten times as much.
-            for escalation_id, ref, title, code, colour, resolved_at in s.execute(
-                select(esc.id, esc.ref, esc.title, level.code, level.colour, esc.resolved_at)
-                .join(core.severity_levels, level.id == esc.severity_id)
-                .where(esc.status == Status.RESOLVED.value)
-                .order_by(esc.resolved_at)
-            ).all():
-                gaps = missing(state for state, _ in entries.get(escalation_id, ()))
-                awaiting.append(
-                    AwaitingClosure(
-                        ref,
-                        title,
-                        code,
-                        colour,
-                        resolved_at,
-                        tuple(x.name for x in gaps),
-                        tuple(x.name for x in gaps if x.gate is Gate.BLOCKING),
-                    )
-                )
-            loops = [
-                _loop(ref, module or issue_type, ended, entries.get(escalation_id, ()))
-                for escalation_id, ref, module, issue_type, ended in s.execute(
-                    select(
-                        esc.id,
-                        esc.ref,
-                        esc.module,
-                        esc.issue_type,
-                        # One time read instead of three: stored times are never false.
-                        func.coalesce(esc.closed_at, esc.resolved_at, esc.created_at),
-                    ).where(esc.status == Status.CLOSED.value)
-                ).all()
-            ]
-            follow_ups = s.execute(
-                select(t.FollowUp, t.Escalation.ref)
-                .join(t.Escalation, t.Escalation.id == t.FollowUp.escalation_id)
-                .order_by(t.FollowUp.done_at.is_not(None), t.FollowUp.due)
-            ).all()
-            lines = tuple(
-                FollowUpLine(
-                    f.id,
-                    ref,
-                    f.title,
-                    f.owner,
-                    f.due,
-                    f.link,
-                    f.done_at,
-                    follow_up_overdue(f.due, f.done_at, now),
-                )
-                for f, ref in follow_ups
-            )
-        return ClosureReview(
-            tuple(awaiting), lines, tuple(repeat_groups(loops)), completion_rate(loops)
+            awaiting, lines, loops = _awaiting(s), _follow_up_lines(s, now), _closed_loops(s)
+        return ClosureReview(awaiting, lines, tuple(repeat_groups(loops)), completion_rate(loops))
+
+
+def _awaiting(s: Session) -> tuple[AwaitingClosure, ...]:
+    """Resolved escalations, longest resolved first, with the items their loops still need."""
+    esc, level, entry = core.escalations.c, core.severity_levels.c, core.checklist_entries.c
+    # Only the missing items are read (neither done nor waived, as missing() has it): most
+    # of a resolved escalation's loop is usually done.
+    gaps: dict[int, list[tuple[str, str]]] = {}
+    for escalation_id, name, gate in s.execute(
+        select(entry.escalation_id, entry.name, entry.gate)
+        .join(core.escalations, esc.id == entry.escalation_id)
+        .where(
+            esc.status == Status.RESOLVED.value,
+            entry.done_at.is_(None),
+            entry.waived_reason == "",
         )
+        .order_by(entry.escalation_id, entry.position)
+    ).all():
+        gaps.setdefault(escalation_id, []).append((name, gate))
+    # Rows unpacked by position: reading a Core row by name costs ten times as much.
+    return tuple(
+        AwaitingClosure(
+            ref, title, code, colour, resolved_at, *_named(tuple(gaps.get(escalation_id, ())))
+        )
+        for escalation_id, ref, title, code, colour, resolved_at in s.execute(
+            select(esc.id, esc.ref, esc.title, level.code, level.colour, esc.resolved_at)
+            .join(core.severity_levels, level.id == esc.severity_id)
+            .where(esc.status == Status.RESOLVED.value)
+            .order_by(esc.resolved_at)
+        ).all()
+    )
+
+
+@lru_cache(maxsize=256)
+def _named(gaps: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The missing items' names, and those of the blocking ones among them.
+
+    Cached: resolved escalations share a few checklists, so a few lists of gaps.
+    """
+    return (
+        tuple(name for name, _ in gaps),
+        tuple(name for name, gate in gaps if gate == _BLOCKING),
+    )
+
+
+def _follow_up_lines(s: Session, now: datetime) -> tuple[FollowUpLine, ...]:
+    """Every follow-up, open ones first, soonest due first."""
+    return tuple(
+        FollowUpLine(
+            f.id,
+            ref,
+            f.title,
+            f.owner,
+            f.due,
+            f.link,
+            f.done_at,
+            follow_up_overdue(f.due, f.done_at, now),
+        )
+        for f, ref in s.execute(
+            select(t.FollowUp, t.Escalation.ref)
+            .join(t.Escalation, t.Escalation.id == t.FollowUp.escalation_id)
+            .order_by(t.FollowUp.done_at.is_not(None), t.FollowUp.due)
+        ).all()
+    )
+
+
+def _closed_loops(s: Session) -> list[ClosedLoop]:
+    """Every closed escalation's loop, for the repeat incidents and the completion rate."""
+    esc = core.escalations.c
+    entries = _entries_by_escalation(s, Status.CLOSED)
+    return [
+        _loop(ref, module or issue_type, ended, entries.get(escalation_id, ()))
+        for escalation_id, ref, module, issue_type, ended in s.execute(
+            select(
+                esc.id,
+                esc.ref,
+                esc.module,
+                esc.issue_type,
+                # One time read instead of three: stored times are never false.
+                func.coalesce(esc.closed_at, esc.resolved_at, esc.created_at),
+            ).where(esc.status == Status.CLOSED.value)
+        ).all()
+    ]
 
 
 # An entry's state, and its root-cause category when it carries one.
 _Entry = tuple[EntryState, str | None]
 
 
-def _entries_by_escalation(s: Session, statuses: tuple[Status, ...]) -> dict[int, list[_Entry]]:
-    """The checklist entries of every escalation in ``statuses``, in checklist order."""
+def _entries_by_escalation(s: Session, status: Status) -> dict[int, list[_Entry]]:
+    """The checklist entries of every escalation in ``status``, in checklist order."""
     entry, esc = core.checklist_entries.c, core.escalations.c
     found: dict[int, list[_Entry]] = {}
     # Escalations share a few checklists: each distinct entry state, and whether a list of
@@ -373,7 +420,7 @@ def _entries_by_escalation(s: Session, statuses: tuple[Status, ...]) -> dict[int
             entry.evidence,
         )
         .join(core.escalations, esc.id == entry.escalation_id)
-        .where(esc.status.in_([status.value for status in statuses]))
+        .where(esc.status == status.value)
         .order_by(entry.escalation_id, entry.position)
     ).all():
         waived = bool(waived_reason)

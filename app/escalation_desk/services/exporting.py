@@ -20,7 +20,7 @@ from escalation_desk.domain.kpis import KpiReport
 from escalation_desk.domain.lifecycle import OPEN_STATUSES, Status
 from escalation_desk.domain.snapshot import MatrixSnapshot
 from escalation_desk.services.board import BoardRow, BoardService
-from escalation_desk.services.closure import ClosureReview, ClosureService
+from escalation_desk.services.closure import ClosureService, ClosureWorklist
 from escalation_desk.services.kpis import KpiService
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.spreadsheets.matrix_import import FIELD_TITLES, format_step
@@ -168,6 +168,11 @@ OPEN_HEADERS = (
 )
 
 
+# Read at once from each row: most of building the sheet is reading its rows' columns.
+_NAMED = BoardRow.reader("ref", "title", "customer", "severity")
+_HELD_BY = BoardRow.reader("team", "role", "owner", "liaison")
+
+
 def open_escalations_sheet(rows: list[BoardRow]) -> tuple[SheetSpec, OpenNow]:
     """Open escalations with their owners and the deadline that comes next; and, counted in
     the same pass, how many of each level are open and breached now (the KPI sheet's)."""
@@ -177,7 +182,7 @@ def open_escalations_sheet(rows: list[BoardRow]) -> tuple[SheetSpec, OpenNow]:
         if row.status not in _OPEN:
             continue
         nxt = row.next_deadline()
-        severity = row.severity
+        ref, title, customer, severity = _NAMED(row)
         counted.open[severity] += 1
         if nxt is None:
             due = kind = state = None
@@ -190,15 +195,12 @@ def open_escalations_sheet(rows: list[BoardRow]) -> tuple[SheetSpec, OpenNow]:
             state = _STATE_WORDS[nxt.state]
         lines.append(
             (
-                row.ref,
-                row.title,
-                row.customer,
+                ref,
+                title,
+                customer,
                 severity,
                 _STATUS_WORDS[row.status],
-                row.team,
-                row.role,
-                row.owner,
-                row.liaison,
+                *_HELD_BY(row),
                 _local(row.escalated_at),
                 kind,
                 due,
@@ -209,7 +211,7 @@ def open_escalations_sheet(rows: list[BoardRow]) -> tuple[SheetSpec, OpenNow]:
     return sheet, counted
 
 
-def closure_sheet(review: ClosureReview) -> SheetSpec:
+def closure_sheet(review: ClosureWorklist) -> SheetSpec:
     """Resolved escalations still waiting for their loop, and every follow-up."""
     lines: list[tuple[Any, ...]] = [
         (
@@ -332,12 +334,12 @@ class ExportService:
     def _built(self, now: datetime) -> Iterator[SheetSpec]:
         """The sheets in order, each built when the writer comes to it.
 
-        The closure review and the KPIs are read on a second thread meanwhile: mostly SQL,
+        The closure worklist and the KPIs are read on a second thread meanwhile: mostly SQL,
         during which the database lets the writer's thread go on.
         """
         workspace = self._workspace
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as reader:
-            review = reader.submit(ClosureService(workspace).review, now)
+            review = reader.submit(ClosureService(workspace).worklist, now)
             report = reader.submit(KpiService(workspace).report, now)
             try:
                 snapshot = MatrixService(workspace).snapshot()
