@@ -84,6 +84,10 @@ class Workspace:
         # that two people's actions behave as if one came after the other or one is
         # refused, without setting and resetting the level on every checkout.
         self._write_bind = write_engine or engine.execution_options(immediate=True)
+        self._closed = False
+        pools = {id(e.pool): e.pool for e in (engine, self._write_bind.engine)}
+        for pool in pools.values():  # a file's engines share one pool
+            event.listen(pool, "checkin", self._close_if_returned_late)
         self.role = role  # what the person using it may do; the owner of a file may do all
         self.member = member  # the login name on a team server
 
@@ -156,8 +160,15 @@ class Workspace:
 
     def close(self) -> None:
         """Release every connection to the workspace."""
+        self._closed = True
         self.engine.dispose()
         self._write_bind.engine.dispose()
+
+    def _close_if_returned_late(self, dbapi_connection: Any, record: Any) -> None:
+        # A connection a worker thread still held at close() comes back to a pool no engine
+        # uses any more, where it would linger open until garbage collection; close it now.
+        if self._closed:
+            record.invalidate()
 
 
 def make_engine(path: Path) -> Engine:
