@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from escalation_desk.domain.lifecycle import EventKind, Status
 from escalation_desk.services.board import BoardService
 from escalation_desk.store import core
+from escalation_desk.store.db import Workspace
 from tests.conftest import NOW
 from tests.postgres import TeamServer
 from tests.team_load import NOTE_PREFIX, note, run_client
@@ -71,14 +72,12 @@ def test_twenty_clients_making_a_thousand_edits_each_lose_no_update(
     print(f"\n{saved} saved, {collided} refused as collisions")
 
 
-def _versions(workspace: object, refs: list[str]) -> dict[str, int]:
-    from escalation_desk.store.db import Workspace  # noqa: PLC0415
-
-    assert isinstance(workspace, Workspace)
+def _versions(workspace: Workspace, refs: list[str]) -> dict[str, int]:
+    """Each escalation's version counter, which every saved change moves on by one."""
     with workspace.query() as connection:
         rows = connection.execute(
             select(core.escalations.c.ref, core.escalations.c.version).where(
                 core.escalations.c.ref.in_(refs)
             )
         )
-        return {ref: version for ref, version in rows}
+        return {str(ref): int(version) for ref, version in rows}

@@ -78,4 +78,3 @@ def save_copy(workspace: Workspace, target: Path) -> Path:
             local.close()
         backup.copy_database(local.path or target, target)
     return target
-
