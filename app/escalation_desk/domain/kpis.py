@@ -86,20 +86,22 @@ class WorkingTimeline:
         for opens, closes in zip(self._opens, self._closes, strict=True):
             self._before.append(self._before[-1] + closes - opens)
 
-    def worked_until(self, moment: float) -> float:
-        """Working minutes from the first window to ``moment``."""
-        index = bisect_right(self._opens, moment) - 1
-        if index < 0:
-            return 0.0
-        return self._before[index] + min(moment, self._closes[index]) - self._opens[index]
-
     def between(self, start: float, end: float) -> float:
         """Whole working minutes from ``start`` to ``end``."""
         if end <= start:
             return 0.0
+        # The minutes worked from the first window up to each end, one search each; the
+        # start's search goes no further than the end's window.
+        opens, closes, before = self._opens, self._closes, self._before
+        last = bisect_right(opens, end) - 1
+        if last < 0:
+            return 0.0
+        worked = before[last] + min(end, closes[last]) - opens[last]
+        first = bisect_right(opens, start, 0, last + 1) - 1
+        if first >= 0:
+            worked -= before[first] + min(start, closes[first]) - opens[first]
         # Rounded to the second first: the epoch minutes are whole seconds, their sums not.
-        seconds = round((self.worked_until(end) - self.worked_until(start)) * 60)
-        return float(seconds // 60)
+        return float(round(worked * 60) // 60)
 
 
 # -- the per-escalation rules ----------------------------------------------------------------
@@ -197,11 +199,12 @@ ResponseRow = tuple[str, bool | None, float, float | None]
 
 class Judged(NamedTuple):
     """Responses of one level the store judged itself (on the wall clock, by ``sla_verdict``'s
-    rule): how many were judged and met, and each answered one's time to acknowledge."""
+    rule): how many were judged and met, and the median time to acknowledge of those answered
+    (None without any)."""
 
     known: int
     met: int
-    times: Sequence[float]
+    median_minutes: float | None
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -387,7 +390,6 @@ def compute(
     for code, judged in measured.judged.items():
         known[code] += judged.known
         met[code] += judged.met
-        answered[code].extend(judged.times)
     for code, made_sla, escalated, acknowledged in measured.responses:
         clock = clocks.get(code)
         target = target_of.get(code)
@@ -423,6 +425,7 @@ def compute(
                 by_level[code],
                 (known, met, answered),
                 measured.escalate_minutes.get(code, 0.0),
+                measured.judged.get(code),
             )
             for code in order
         ),
@@ -454,9 +457,12 @@ def _severity(
     tallies: list[Tally],
     responses: tuple[Mapping[str, int], Mapping[str, int], Mapping[str, list[float]]],
     escalate_minutes: float,
+    judged: Judged | None,
 ) -> SeverityKpis:
     known, met, answered = responses
     times = answered.get(code, [])
+    # A level is judged either here (its responses handed over) or by the store, not both.
+    judged_median = judged.median_minutes if judged else None
     in_app = sum(t.in_app for t in tallies)
     return SeverityKpis(
         code,
@@ -466,7 +472,7 @@ def _severity(
         level.response_minutes if level else None,
         known.get(code, 0),
         met.get(code, 0),
-        float(median(times)) if times else None,
+        float(median(times)) if times else judged_median,
         _share(sum(t.escalate_minutes for t in tallies) + escalate_minutes, in_app),
         level.response_business if level else False,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -84,13 +85,21 @@ class KpiService:
     ) -> KpiReport:
         """Every KPI of the escalations ``chosen`` picks, as of ``now``.
 
-        Counts and sums, the closure loops' and the wall-clock responses' verdicts among them,
-        are SQL aggregates over the escalations and the facts kept of each (store.facts); only
-        response times come back row by row, as plain numbers (their median, and the
-        business-hours clock of the levels that have one, need them).
+        Counts and sums, the closure loops' and the wall-clock responses' verdicts and medians
+        among them, are SQL aggregates over the escalations and the facts kept of each
+        (store.facts); only the responses at business-hours levels come back row by row, as
+        plain numbers, to be judged on their calendars.
+
+        The facts are summed, and the medians sorted out, on a second connection meanwhile:
+        SQLite lets go of Python while it works, so the passes share the machine's cores.
+        Each read sees the workspace as it was when it began; a change saved in between shows
+        in one pass a moment before the other, as it would in the next report.
         """
         chosen = chosen or KpiFilter()
-        with self._workspace.query() as conn:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-facts") as beside,
+            self._workspace.query() as conn,
+        ):
             levels, rows = _levels(conn)
             unknown = _unknown_choice(chosen, levels, conn)
             if unknown:
@@ -98,11 +107,10 @@ class KpiService:
             where = _where(chosen)
             codes = {r.id: r.code for r in rows}
             business = {r.id for r in rows if r.target_response_business}
+            kept = beside.submit(self._kept_facts, where, codes, now)
+            wall_clock = {r.code: r.id for r in rows if r.id not in business}
+            medians = beside.submit(self._wall_clock_medians, where, wall_clock)
             tallies, judged = _tallies(conn, where, now, codes)
-            sums = _fact_sums(conn, where, codes)
-            for level in rows:
-                if level.id not in business:
-                    judged[level.code] = _answered(conn, where, level, judged[level.code])
             responses = _responses(conn, and_(where, ESC.severity_id.in_(business)), codes)
             still_open = _open_business_rows(conn, where, rows)
             # The calendars are laid out over the days the moments judged on them span.
@@ -116,11 +124,14 @@ class KpiService:
             )
             every = {lv.code: lv.update_every_minutes for lv in levels}
             cadence = _open_business_cadence(still_open, now, every, update_clocks)
+            sums, closure = kept.result()
+            for code, median in medians.result().items():
+                judged[code] = judged[code]._replace(median_minutes=median)
             measured = Measured(
                 _with_cadence(tallies, cadence),
                 responses,
                 sums.lanes,
-                _closure(conn, where, now, sums.loops),
+                closure,
                 judged,
                 sums.escalate_minutes,
             )
@@ -133,6 +144,25 @@ class KpiService:
             end=chosen.end,
             tickets=tickets,
         )
+
+    def _kept_facts(
+        self, where: ColumnElement[bool], codes: Mapping[int, str], now: datetime
+    ) -> tuple[_FactSums, ClosureKpis]:
+        """The facts' sums and the closure figures, read on a connection of their own."""
+        with self._workspace.query() as conn:
+            sums = _fact_sums(conn, where, codes)
+            return sums, _closure(conn, where, now, sums.loops)
+
+    def _wall_clock_medians(
+        self, where: ColumnElement[bool], level_ids: Mapping[str, int]
+    ) -> dict[str, float | None]:
+        """The median time to acknowledge at each wall-clock level, by code, read on a
+        connection of their own."""
+        with self._workspace.query() as conn:
+            return {
+                code: _median_response(conn, where, level_id)
+                for code, level_id in level_ids.items()
+            }
 
     def write_report(
         self,
@@ -218,7 +248,8 @@ def _tallies(
     conn: Connection, where: ColumnElement[bool], now: datetime, codes: Mapping[int, str]
 ) -> tuple[list[Tally], dict[str, Judged]]:
     """The counts per severity and team, and the verdicts on responses at wall-clock levels
-    per severity, summed by the database in one pass over the escalations (see the rules in
+    per severity (their medians left to ``_median_response``), summed by the database in one
+    pass over the escalations (see the rules in
     domain.kpis).
 
     The pass reads store.facts' KPI index alone, in severity and team order: nothing to sort,
@@ -241,7 +272,7 @@ def _tallies(
             and_(wall_clock_open, gap <= every, trailing <= every),
         ),
     )
-    known, met_by_export = _wall_clock_verdicts(now, dialect)
+    known, met = _wall_clock_verdicts(now, dialect)
     query = (
         select(
             ESC.severity_id,
@@ -260,7 +291,7 @@ def _tallies(
             _count(measured_in_sql),
             _count(kept_in_sql),
             _count(known),
-            _count(met_by_export),
+            _count(met),
         )
         .join(core.severity_levels, LEVEL.id == ESC.severity_id)
         .where(where)
@@ -292,16 +323,17 @@ def _tallies(
         verdicts[code, "known"] += judged
         verdicts[code, "met"] += judged_met
     return tallies, {
-        code: Judged(verdicts[code, "known"], verdicts[code, "met"], ()) for code in codes.values()
+        code: Judged(verdicts[code, "known"], verdicts[code, "met"], None)
+        for code in codes.values()
     }
 
 
 def _wall_clock_verdicts(
     now: datetime, dialect: str
 ) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """Whether a response at a wall-clock level is judged by ``sla_verdict``'s rule (on the
-    numbers the domain would get: epoch minutes, ``now``'s as a parameter), and whether its
-    export says it was met; those met in time are counted with their times (``_answered``)."""
+    """Whether a response at a wall-clock level is judged by ``sla_verdict``'s rule, and
+    whether it met its target by that rule: by its export's verdict, else answered within the
+    target (on the numbers the domain would get: epoch minutes, ``now``'s as a parameter)."""
     target = LEVEL.target_response_minutes
     answered = ESC.acknowledged_at.is_not(None)
     wall_clock = LEVEL.target_response_business.is_(False)
@@ -310,26 +342,35 @@ def _wall_clock_verdicts(
         wall_clock,
         or_(ESC.made_sla.is_not(None), and_(target.is_not(None), or_(answered, waited > target))),
     )
-    return known, and_(wall_clock, ESC.made_sla.is_(True))
+    in_time = and_(ESC.made_sla.is_(None), answered, _response_minutes(dialect) <= target)
+    return known, and_(wall_clock, or_(ESC.made_sla.is_(True), in_time))
 
 
-def _answered(
-    conn: Connection, where: ColumnElement[bool], level: Row[Any], judged: Judged
-) -> Judged:
-    """``judged`` (a wall-clock level's) with its answered escalations' times to acknowledge,
-    and those without an export's verdict that came within the target counted as met."""
-    dialect = conn.dialect.name
-    # Subtracted as the domain would subtract the same epoch minutes.
-    minutes = epoch_minutes_sql(ESC.acknowledged_at, dialect) - epoch_minutes_sql(
+def _response_minutes(dialect: str) -> ColumnElement[float]:
+    """Minutes from escalating to acknowledging, subtracted as the domain would subtract the
+    same epoch minutes."""
+    return epoch_minutes_sql(ESC.acknowledged_at, dialect) - epoch_minutes_sql(
         ESC.escalated_at, dialect
     )
-    query = select(minutes, ESC.made_sla).where(
-        where, ESC.severity_id == level.id, ESC.acknowledged_at.is_not(None)
+
+
+def _median_response(conn: Connection, where: ColumnElement[bool], level_id: int) -> float | None:
+    """The median time to acknowledge of a wall-clock level's answered escalations: the
+    middle one or two of their times, sorted by the database, which hands over no more."""
+    answered_here = and_(where, ESC.severity_id == level_id, ESC.acknowledged_at.is_not(None))
+    answered = conn.scalar(select(func.count()).select_from(core.escalations).where(answered_here))
+    if not answered:
+        return None
+    minutes = _response_minutes(conn.dialect.name)
+    query = (
+        select(minutes)
+        .where(answered_here)
+        .order_by(minutes)
+        .limit(2 - answered % 2)
+        .offset((answered - 1) // 2)
     )
-    rows = _plain_rows(conn, query)
-    target = level.target_response_minutes
-    in_time = 0 if target is None else sum(m <= target for m, made in rows if made is None)
-    return Judged(judged.known, judged.met + in_time, [m for m, _ in rows])
+    middle = [float(m) for (m,) in _plain_rows(conn, query)]
+    return sum(middle) / len(middle)
 
 
 @dataclass(frozen=True, slots=True)
