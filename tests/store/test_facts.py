@@ -1,4 +1,4 @@
-"""Migration 0005 works out the KPIs' facts of escalations that were there before it."""
+"""Migrations 0005 and 0007 work out the KPIs' facts of escalations that were there before."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from escalation_desk.store.facts import read_checklist_state
 from escalation_desk.store.migrate import alembic_config
 
 
-def test_escalations_from_before_0005_get_their_facts(tmp_path: Path) -> None:
+def test_escalations_from_before_0005_get_their_facts_and_response_minutes(tmp_path: Path) -> None:
     path = tmp_path / "old.escdesk"
     engine = db.make_engine(path)
     config = alembic_config()
@@ -55,7 +55,7 @@ def test_escalations_from_before_0005_get_their_facts(tmp_path: Path) -> None:
             rows = {
                 row.ref: row
                 for row in conn.exec_driver_sql(
-                    "SELECT e.ref, f.* FROM escalation_facts AS f"
+                    "SELECT e.ref, e.response_minutes, f.* FROM escalation_facts AS f"
                     " JOIN escalations AS e ON e.id = f.escalation_id"
                 )
             }
@@ -71,6 +71,8 @@ def test_escalations_from_before_0005_get_their_facts(tmp_path: Path) -> None:
         (1, "Team debriefed", False),
     ]
     imported = rows["OLD-2"]
+    # Escalated 09:30, acknowledged 10:00, whoever timed it.
+    assert timed.response_minutes == imported.response_minutes == 30.0
     assert (imported.escalate_minutes, imported.escalated_stay, imported.checklist) == (
         None,
         None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, func
+from sqlalchemy import ColumnElement, Double, Float, Integer, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 _MINUTES_PER_DAY = 1440.0
 
@@ -33,3 +35,31 @@ def minutes_between_sql(start: Any, end: Any, dialect: str) -> ColumnElement[flo
     if dialect == "postgresql":
         return (func.extract("epoch", end - start) / 60.0).cast(Float)
     return (func.julianday(end) - func.julianday(start)) * _MINUTES_PER_DAY
+
+
+class response_minutes_sql(FunctionElement[float]):  # noqa: N801 - a SQL function, named as one
+    """Minutes from escalating to acknowledging, as ``epoch_minutes_sql`` subtracts them, in
+    the form a generated column of the escalations table is declared with.
+
+    Column names alone (a generated column names no table), and ``strftime`` on SQLite: the
+    expression is kept in the file's schema, which any SQLite since 3.31 must read.
+    """
+
+    type = Double()
+    inherit_cache = True
+
+
+@compiles(response_minutes_sql)
+def _response_minutes_sqlite(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return (
+        "CAST(strftime('%s', acknowledged_at) AS INTEGER) / 60.0"
+        " - CAST(strftime('%s', escalated_at) AS INTEGER) / 60.0"
+    )
+
+
+@compiles(response_minutes_sql, "postgresql")
+def _response_minutes_postgresql(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return (
+        "CAST(floor(extract(epoch FROM acknowledged_at)) / 60.0 AS DOUBLE PRECISION)"
+        " - CAST(floor(extract(epoch FROM escalated_at)) / 60.0 AS DOUBLE PRECISION)"
+    )

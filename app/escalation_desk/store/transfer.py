@@ -28,7 +28,9 @@ def copy_workspace(source: Workspace, target: Workspace) -> int:
                 f"{target.name} already holds a workspace; copy into a new, empty one."
             )
         for table in metadata.sorted_tables:  # parents before the rows that refer to them
-            rows = reading.execute(select(table).order_by(*table.primary_key.columns))
+            # A generated column is the database's to write.
+            written = [column for column in table.columns if column.computed is None]
+            rows = reading.execute(select(*written).order_by(*table.primary_key.columns))
             while batch := [dict(row) for row in islice(rows.mappings(), _BATCH)]:
                 writing.execute(insert(table), batch)
                 copied += len(batch)
