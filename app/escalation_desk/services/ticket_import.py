@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from escalation_desk.domain.lifecycle import EventKind, Status
 from escalation_desk.domain.routing import MatchOn, RoutingRule, route
+from escalation_desk.services.collector import collector_paused
 from escalation_desk.services.editing import edit
 from escalation_desk.spreadsheets.matrix_import import Problem
 from escalation_desk.spreadsheets.reading import Sheet, read_sheets
@@ -107,7 +108,8 @@ class TicketImportService:
 
         ``mapping`` points fields at 0-based columns over what the header names say.
         """
-        return parse_tickets(choose_sheet(read_sheets(path), fmt), fmt, mapping)
+        with collector_paused():
+            return parse_tickets(choose_sheet(read_sheets(path), fmt), fmt, mapping)
 
     def level_codes(self) -> list[str]:
         """The workspace's severity levels, most severe first."""
@@ -168,7 +170,7 @@ class TicketImportService:
         report.imported = len(fresh)
         if dry_run or not fresh:
             return report
-        with edit(self._workspace, f"Import of {source}") as s:
+        with collector_paused(), edit(self._workspace, f"Import of {source}") as s:
             _write(s, fresh, report.priorities, zone, source, parsed.format)
         return report
 

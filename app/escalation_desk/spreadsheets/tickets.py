@@ -5,8 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -225,21 +224,6 @@ DAY_FIRST = {
     TicketFormat.GENERIC: False,
 }
 HEADER_SEARCH_ROWS = 25
-# The fields read as text (the rest are times, counts, durations and flags).
-_TEXT_FIELDS = frozenset(
-    {
-        "title",
-        "customer",
-        "module",
-        "issue_type",
-        "priority",
-        "status",
-        "assignee",
-        "group",
-        "subcategory",
-        "symptom",
-    }
-)
 NULLS = frozenset({"", "?"})  # ServiceNow writes "?" for an empty field
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 after Excel's leap-year bug
 EXCEL_LAST_SERIAL = 2_958_466  # 9999-12-31
@@ -285,6 +269,7 @@ PRIORITY_WORDS = {
 }
 _CLOCK = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?)?"
 _NUMERIC_DATE = re.compile(rf"^(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_CLOCK}$", re.I)
+_DATE_SEPARATORS = frozenset("-/.")
 _NAMED_DATE = re.compile(
     rf"^(\d{{1,2}})[-/ ]([a-z]{{3,9}})\.?[-/ ](\d{{4}}|\d{{2}}){_CLOCK}$", re.I
 )
@@ -429,9 +414,9 @@ def parse_tickets(
         rows = _latest_states(table)
     else:
         rows = [i for i in range(index + 1, len(sheet.rows)) if not table.blank(i)]
+    first_problem = len(parsed.problems)
     seen: dict[str, int] = {}
-    for row in rows:
-        ref = table.text(row, "ref")
+    for row, ref in zip(rows, _texts(table.cells(rows, "ref")[0]), strict=True):
         if not ref:
             table.problem(row, "ref", "This row has no ticket reference.")
             continue
@@ -443,7 +428,13 @@ def parse_tickets(
             )
             continue
         seen[ref] = row + 1
-        parsed.tickets.append(_ticket(table, row, ref, chosen))
+    parsed.tickets = _tickets(table, seen, chosen)
+    # The fields' problems were found a field at a time; they are listed row by row, in the
+    # order the rows were read, each row's in the order of its fields (the sort is stable).
+    order = {row: position for position, row in enumerate(rows)}
+    parsed.problems[first_problem:] = sorted(
+        parsed.problems[first_problem:], key=lambda problem: order[problem.row - 1]
+    )
     return parsed
 
 
@@ -515,7 +506,14 @@ def order_evidence(values: Iterable[Any]) -> tuple[int, int]:
     """How many values can only be day-first (13/03) and how many only month-first (03/13)."""
     day = month = 0
     for value in values:
-        match = _NUMERIC_DATE.match(" ".join(value.split())) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            continue
+        # A numeric date's separator comes after its first one or two digits: most exports
+        # write ISO dates, which this rules out without a regular expression.
+        text = value.lstrip()
+        if text[1:2] not in _DATE_SEPARATORS and text[2:3] not in _DATE_SEPARATORS:
+            continue
+        match = _NUMERIC_DATE.match(" ".join(value.split()))
         if match:
             first, second = int(match.group(1)), int(match.group(3))
             day += first > 12 >= second
@@ -581,22 +579,30 @@ class _Table:
                 return value, column
         return None
 
-    def filled(self, row: int) -> dict[str, tuple[Any, int]]:
-        """pick() for every field the row fills, in one pass over the mapped columns.
+    def cells(self, rows: Sequence[int], key: str) -> tuple[list[Any], list[int]]:
+        """pick() for each of ``rows``: the first non-empty value of a field's columns (None
+        when there is none) and the column it is in.
 
-        A hundred-thousand-row import reads sixteen fields a row, most of them absent from
-        any one export; asking field by field costs several times the reading itself.
+        A field at a time, each column read in one pass: a hundred-thousand-row import read
+        row by row, field by field, cost several times the reading of the file itself.
         """
-        values = self.sheet.rows[row]
-        width = len(values)
-        found: dict[str, tuple[Any, int]] = {}
-        for key, columns in self.columns.items():
-            for column in columns:
-                value = values[column] if column < width else None
-                if value is not None and not (isinstance(value, str) and value.strip() in NULLS):
-                    found[key] = (value, column)
-                    break
-        return found
+        sheet_rows = self.sheet.rows
+        values: list[Any] = [None] * len(rows)
+        origins = [0] * len(rows)
+        for column in reversed(self.columns.get(key, ())):  # the first column wins
+            cells = [
+                value
+                if (value := cells[column] if column < len(cells) else None) is None
+                or value.__class__ is not str
+                or value.strip() not in NULLS
+                else None
+                for cells in map(sheet_rows.__getitem__, rows)
+            ]
+            for position, value in enumerate(cells):
+                if value is not None:
+                    values[position] = value
+                    origins[position] = column
+        return values, origins
 
     def text(self, row: int, key: str) -> str:
         """A field as text, "" when empty."""
@@ -754,43 +760,78 @@ def _latest_states(table: _Table) -> list[int]:
     return [row for _, row in latest.values()]
 
 
-def _ticket(table: _Table, row: int, ref: str, fmt: TicketFormat) -> ParsedTicket:
-    found = table.filled(row)
-    # Every filled text field as text; a field the row leaves empty reads as "".
-    text = defaultdict(
-        str, {key: _text(value) for key, (value, _) in found.items() if key in _TEXT_FIELDS}
-    )
-    title = text["title"]
-    issue_type = text["issue_type"]
+def _tickets(table: _Table, refs: Mapping[str, int], fmt: TicketFormat) -> list[ParsedTicket]:
+    """The tickets of the rows ``refs`` names (ref -> 1-based row), read a field at a time.
+
+    The cells of times, durations, counts and flags are read in the order a row lists them,
+    so that their problems, once sorted by row, come in the order a row-by-row reading finds
+    them.
+    """
+    rows = [number - 1 for number in refs.values()]
+    found = {key: table.cells(rows, key) for key in table.columns}
+    empty: tuple[list[Any], list[int]] = ([None] * len(rows), [0] * len(rows))
+
+    def texts(key: str) -> list[str]:
+        return _texts(found.get(key, empty)[0])
+
+    def read(
+        key: str, reader: Callable[[int, tuple[Any, int] | None], Any], empty_value: Any = None
+    ) -> list[Any]:
+        values, origins = found.get(key, empty)
+        return [
+            empty_value if value is None else reader(row, (value, column))
+            for row, value, column in zip(rows, values, origins, strict=True)
+        ]
+
+    titles, issue_types = texts("title"), texts("issue_type")
+    modules = texts("module")
     if fmt is TicketFormat.SERVICENOW:
         # The event log has no short description; what the incident is about is its
         # category, subcategory and symptom. Every row of the incident table is an incident.
-        parts = [text[k] for k in ("module", "subcategory", "symptom")]
-        title = title or " / ".join(dict.fromkeys(p for p in parts if p))
-        issue_type = issue_type or "Incident"
+        subcategories, symptoms = texts("subcategory"), texts("symptom")
+        titles = [
+            title or " / ".join(dict.fromkeys(part for part in parts if part))
+            for title, *parts in zip(titles, modules, subcategories, symptoms, strict=True)
+        ]
+        issue_types = [issue_type or "Incident" for issue_type in issue_types]
     # Positional: a hundred thousand tickets built by keyword cost a tenth of the parse more.
-    return ParsedTicket(
-        ref,
-        title,
-        text["customer"],
-        text["module"],
-        issue_type,
-        text["priority"],
-        text["status"],
-        table.when_of(row, found.get("created")),
-        table.when_of(row, found.get("resolved")),
-        table.when_of(row, found.get("closed")),
-        table.minutes_of(row, found.get("first_response")),
-        table.count_of(row, found.get("reassignments")),
-        table.count_of(row, found.get("reopens")),
-        table.flag_of(row, found.get("made_sla")),
-        text["assignee"],
-        text["group"],
+    return list(
+        map(
+            ParsedTicket,
+            refs,
+            titles,
+            texts("customer"),
+            modules,
+            issue_types,
+            texts("priority"),
+            texts("status"),
+            read("created", table.when_of),
+            read("resolved", table.when_of),
+            read("closed", table.when_of),
+            read("first_response", table.minutes_of),
+            read("reassignments", table.count_of, 0),
+            read("reopens", table.count_of, 0),
+            read("made_sla", table.flag_of),
+            texts("assignee"),
+            texts("group"),
+        )
     )
 
 
 def _null(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in NULLS)
+
+
+def _texts(values: Iterable[Any]) -> list[str]:
+    """_text() of each value; the common case written out, for a hundred thousand cells."""
+    return [
+        ""
+        if value is None
+        else value.strip()
+        if value.__class__ is str and value.isprintable() and "  " not in value
+        else _text(value)
+        for value in values
+    ]
 
 
 def _text(value: Any) -> str:
