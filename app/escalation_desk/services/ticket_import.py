@@ -429,7 +429,10 @@ def _add_checklists(s: Session, fresh: ColumnElement[bool]) -> None:
                 literal(""),
                 literal(1),
             )
-            .join_from(c.escalations, template, template.c.level_id == escalation.severity_id)
+            # "+ 0" keeps SQLite from reaching the escalations through the KPI index, level by
+            # level: it goes through the fresh ones in order of id instead, the template's
+            # items looked up for each, and sorts far less (0.4 s of a 100k import).
+            .join_from(c.escalations, template, template.c.level_id == escalation.severity_id + 0)
             .where(fresh, escalation.status != Status.CLOSED.value)
             # Entries made in the order a loop lists them, escalation by escalation.
             .order_by(escalation.id, template.c.position),
