@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-# Pages read through the operating system's file cache in place rather than copied into
-# SQLite's own, one read call each: a report scanning a hundred thousand escalations reads
-# about 30% faster. A workspace in WAL mode is on a local disk anyway (WAL needs memory the
-# processes share), where mapping the file is safe.
-MMAP_BYTES = 256 * 1024 * 1024
 # PostgreSQL's serialization failure and deadlock: the action collided with another one.
 COLLISION_STATES = frozenset({"40001", "40P01"})
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -57,7 +52,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
