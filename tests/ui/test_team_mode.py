@@ -9,13 +9,16 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.errors import NotAllowedError
+from escalation_desk.store import core
 from escalation_desk.ui.board.page import BoardPage
 from escalation_desk.ui.crash import CrashHandler
 from escalation_desk.ui.main_window import MainWindow
 from escalation_desk.ui.matrix.page import MatrixPage
+from escalation_desk.ui.onboarding.page import OnboardingPage
 from tests.postgres import TeamServer
 from tests.ui.conftest import Messages
 
@@ -111,6 +114,31 @@ def test_a_manager_reads_the_board_without_acting_on_it(
     assert "signed in as manager" in board.detail.update_button.toolTip()
     assert board.detail.handoff_button.isEnabled()
     assert window.windowTitle().endswith("— team (manager) — Escalation Desk")
+
+
+def test_a_manager_asks_the_advisor_and_practises_but_keeps_no_record(
+    window: MainWindow, postgres: TeamServer
+) -> None:
+    connect(window, postgres, postgres.fresh_database("example"), TeamServer.MANAGER)
+    window.show_screen("onboarding")
+    page = window.screen_widget("onboarding")
+    assert isinstance(page, OnboardingPage)
+
+    advisor = page.advisor
+    advisor.module.setCurrentText("Billing")
+    advisor.customers.setValue(12)
+    advisor.elapsed.setText("20 min")
+    advisor.advise_button.click()
+    assert advisor.decision.text() == "Escalate now · P1 Critical"  # routed: an agent could act
+    assert not advisor.create_button.isEnabled()
+    assert "signed in as manager" in advisor.create_button.toolTip()
+
+    practice = page.practice
+    practice.check_button.click()
+    assert practice.result.text().startswith("Score ")
+    assert "Not added to any record: you are signed in as manager." in practice.result.text()
+    with window._session.workspace.query() as connection:
+        assert connection.scalar(select(func.count()).select_from(core.agent_progress)) == 0
 
 
 def test_a_change_made_by_someone_else_shows_on_the_open_board(

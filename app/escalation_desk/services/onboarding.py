@@ -240,8 +240,16 @@ class OnboardingService:
         kept = [s for s in self._own_scenarios() if s.key != key]
         self._set_setting(SCENARIOS_KEY, json.dumps([scenario_to_json(s) for s in kept]))
 
-    def answer(self, agent: str, scenario: Scenario, answer: Answer, now: datetime) -> Marking:
-        """Mark the agent's answer and add the score to their record."""
+    def answer(
+        self,
+        agent: str,
+        scenario: Scenario,
+        answer: Answer,
+        now: datetime,
+        *,
+        record: bool = True,
+    ) -> Marking:
+        """Mark the agent's answer and, when ``record``, add the score to their record."""
         snapshot = self.snapshot()
         marking = mark(
             snapshot,
@@ -250,6 +258,8 @@ class OnboardingService:
             now,
             calendar=self._calendar(scenario.situation, snapshot),
         )
+        if not record:
+            return marking
         with edit(self._workspace, f"The record of {agent}") as s:
             agent_id = _agent(s, agent, now)
             s.execute(

@@ -50,6 +50,8 @@ from escalation_desk.ui.team import Permits, permit
 
 DERIVE = "Work it out from the impact"
 RERUN_MS = 300
+# Added to a practice score that is kept in no record.
+NOT_RECORDED = " Not added to any record: you are signed in as {role}."
 BUILT_IN = Qt.ItemDataRole.UserRole + 1
 
 
@@ -117,6 +119,7 @@ class AdvisorPanel(QFrame):
         self._session: AppSession | None = None
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
         self.advice: Advice | None = None
+        self._permits = Permits()
 
         layout = QVBoxLayout(self)
         title = QLabel("Should I escalate?")
@@ -256,7 +259,7 @@ class AdvisorPanel(QFrame):
             self.advice = None
             self.decision.setText("")
             self.answer.setText(str(exc))
-            self.create_button.setEnabled(False)
+            self._update_create_button()
             return
         self.advice = advice
         now = self._now()
@@ -272,8 +275,18 @@ class AdvisorPanel(QFrame):
         self.decision.style().polish(self.decision)
         self.decision.setText(f"{words} · {advice.level.label}")
         self.answer.setText(advice_html(advice, now))
-        self.create_button.setEnabled(advice.rule is not None)
+        self._update_create_button()
         self.advised.emit(advice)
+
+    def apply_permits(self, permits: Permits) -> None:
+        """Everyone asks the advisor; those who work the board raise escalations from it."""
+        self._permits = permits
+        self._update_create_button()
+
+    def _update_create_button(self) -> None:
+        permit(self.create_button, self._permits.works_board, self._permits.why_not_board)
+        routed = self.advice is not None and self.advice.rule is not None
+        self.create_button.setEnabled(self.create_button.isEnabled() and routed)
 
 
 class PracticePanel(QFrame):
@@ -286,6 +299,7 @@ class PracticePanel(QFrame):
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
         self.scenarios: list[Scenario] = []
         self.current = 0
+        self._permits = Permits()
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -374,14 +388,24 @@ class PracticePanel(QFrame):
             self.method.currentText(),
         )
 
+    def apply_permits(self, permits: Permits) -> None:
+        """Anyone practises; the answers of those who change nothing (a manager) are marked
+        but kept in no record."""
+        self._permits = permits
+
     @Slot()
     def check(self) -> None:
         """Mark the answer, record it, and explain the right one."""
         if self._session is None or not self.scenarios:
             return
+        recorded = self._permits.works_board
         try:
             marking = self._session.onboarding().answer(
-                self.agent.text(), self.scenarios[self.current], self.answer(), self._now()
+                self.agent.text(),
+                self.scenarios[self.current],
+                self.answer(),
+                self._now(),
+                record=recorded,
             )
         except ValueError as exc:
             self.result.setText(str(exc))
@@ -391,8 +415,12 @@ class PracticePanel(QFrame):
             + ("Right." if p.right else f"The matrix says: {p.expected}.")
             for p in marking.parts
         ]
+        kept = "" if recorded else NOT_RECORDED.format(role=self._permits.role.value)
         self.result.setText(
-            f"Score {marking.score:.0%}.\n" + "\n".join(lines) + "\n\n" + marking.explanation()
+            f"Score {marking.score:.0%}.{kept}\n"
+            + "\n".join(lines)
+            + "\n\n"
+            + marking.explanation()
         )
 
     @Slot()
@@ -499,11 +527,14 @@ class OnboardingPage(QWidget):
         layout.addWidget(right, 6)
 
     def apply_permits(self, permits: Permits) -> None:
-        """Everyone plays walkthroughs; a lead alone writes them and sets the ready mark."""
+        """Everyone plays walkthroughs, asks the advisor and practises; a lead alone writes
+        walkthroughs and sets the ready mark."""
         self._permits = permits
         permit(self.new_button, permits.edits_process, permits.why_not_process)
         permit(self.import_button, permits.edits_process, permits.why_not_process)
         permit(self.threshold, permits.edits_process, permits.why_not_process)
+        self.advisor.apply_permits(permits)
+        self.practice.apply_permits(permits)
         self._update_walk_buttons()
 
     def refresh_from(self, session: AppSession, now: datetime) -> None:
