@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from escalation_desk.domain.lifecycle import Status
 from escalation_desk.services.board import LaneKind
+from escalation_desk.store.db import open_workspace
 from escalation_desk.ui.board.new_dialog import NewEscalationDialog
 from escalation_desk.ui.board.page import BoardPage
 from escalation_desk.ui.main_window import MainWindow
@@ -134,3 +136,17 @@ def test_a_drop_on_a_new_lane_and_column_does_nothing_when_the_owner_is_not_chos
     qtbot.wait(50)
     row = next(r for r in page._rows if r.ref == "SUP-4274")
     assert (row.status, row.team) == (Status.ESCALATED, "Infra / SRE")
+
+
+def test_the_watch_follows_the_workspace_the_window_switches_to(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = board_page(window)
+    assert page.watch.list.item(0).text().startswith("Breached")
+
+    empty = tmp_path / "empty.escdesk"
+    open_workspace(empty).close()  # a workspace with no escalations at all
+    assert window.open_workspace(empty)
+    window.show_screen("board")
+    qtbot.waitUntil(lambda: page.watch.title.text() == "Due to escalate · 0")
+    assert page.watch.list.item(0).text().startswith("Nothing is due")

@@ -502,10 +502,12 @@ class MainWindow(QMainWindow):
         )
         permits = permits_of(self._session)
         permit(self.settings_action, permits.edits_process, permits.why_not_process)
+        # The screens read the workspace first: a screen applying the role redraws what it
+        # shows, which must by then be this workspace's, not the last one's.
+        self.refresh()
         for widget in self._built.values():
             self._apply_permits(widget)
         self._watch_changes()
-        self.refresh()
         if self._stack.currentWidget() is self._loading:
             self.show_screen("home")
         self.workspace_opened.emit(workspace.location)

@@ -136,6 +136,7 @@ class BoardPage(QWidget):
         self._context = context
         self._clock = clock
         self._session: AppSession | None = None
+        self._workspace: object = None  # the workspace the board and its watch read
         self._rows: list[BoardRow] = []
         self._actor = getpass.getuser()
         self._permits = Permits()
@@ -266,9 +267,9 @@ class BoardPage(QWidget):
 
     # -- the window's calls ---------------------------------------------------------------
     def refresh_from(self, session: AppSession, now: datetime) -> None:
-        """Read the board again."""
-        first = self._session is not session
-        self._session = session
+        """Read the board again; on a workspace opened since, watch that one."""
+        first = self._workspace is not session.workspace
+        self._session, self._workspace = session, session.workspace
         self.reload()
         if first:
             board = session.board()

@@ -33,10 +33,10 @@ KIND_WORDS = {
 
 
 class _Signals(QObject):
-    """Carries a finished computation back to the GUI thread."""
+    """Carries a finished computation back to the GUI thread, with the job that made it."""
 
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(object, object)
+    failed = Signal(object, object)
 
 
 class _WatchJob(QRunnable):
@@ -44,15 +44,16 @@ class _WatchJob(QRunnable):
 
     def __init__(self, compute: Callable[[datetime], list[WatchItem]]) -> None:
         super().__init__()
+        self.setAutoDelete(False)  # the panel keeps it until it has reported
         self.signals = _Signals()
-        self._compute = compute
+        self.compute = compute
 
     def run(self) -> None:
         """Compute, and hand the result (or the error) to the GUI thread."""
         try:
-            self.signals.done.emit(self._compute(datetime.now(UTC)))
+            self.signals.done.emit(self, self.compute(datetime.now(UTC)))
         except Exception as exc:  # handed to the GUI thread, which shows it
-            self.signals.failed.emit(exc)
+            self.signals.failed.emit(self, exc)
 
 
 class WatchPanel(QWidget):
@@ -89,16 +90,15 @@ class WatchPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
 
     def watch_with(self, compute: Callable[[datetime], list[WatchItem]]) -> None:
-        """Start watching with ``compute`` (a service call that opens its own session)."""
-        first = self._compute is None
+        """Watch with ``compute`` (a service call on one workspace that opens its own
+        session), from now on: a job still running for the workspace before reports to no
+        one."""
         self._compute = compute
-        if first:
-            # What is already due when the board opens is shown at once, and not announced.
-            items = compute(datetime.now(UTC))
-            self._notified = {item.key for item in items}
-            self.show_items(items)
-        else:
-            self.refresh()
+        self._running = False
+        # What is already due when a workspace opens is shown at once, and not announced.
+        items = compute(datetime.now(UTC))
+        self._notified = {item.key for item in items}
+        self.show_items(items)
         self._timer.start()
 
     @Slot()
@@ -112,6 +112,16 @@ class WatchPanel(QWidget):
         job.signals.failed.connect(self._on_job_failed)
         self._jobs.append(job)  # keeps the job (and its signals) alive until it reports
         QThreadPool.globalInstance().start(job)
+
+    def _settled(self, job: object) -> bool:
+        """Forget ``job``, which has reported; whether it was computing for the workspace
+        watched now."""
+        assert isinstance(job, _WatchJob)
+        self._jobs.remove(job)
+        current = job.compute is self._compute
+        if current:
+            self._running = False
+        return current
 
     def show_items(self, items: list[WatchItem]) -> None:
         """Fill the list; a tray message for each item not seen before."""
@@ -133,17 +143,16 @@ class WatchPanel(QWidget):
             more = f" (and {len(fresh) - 1} more)" if len(fresh) > 1 else ""
             self._tray.showMessage("Due to escalate", f"{first.ref}: {first.text}{more}")
 
-    @Slot(object)
-    def _on_job_done(self, items: object) -> None:
-        self._running = False
-        self._jobs.clear()
-        assert isinstance(items, list)
-        self.show_items(items)
+    @Slot(object, object)
+    def _on_job_done(self, job: object, items: object) -> None:
+        if self._settled(job):
+            assert isinstance(items, list)
+            self.show_items(items)
 
-    @Slot(object)
-    def _on_job_failed(self, exc: object) -> None:
-        self._running = False
-        self._jobs.clear()
+    @Slot(object, object)
+    def _on_job_failed(self, job: object, exc: object) -> None:
+        if not self._settled(job):
+            return  # the workspace it read has been closed since
         self._timer.stop()  # a failing watch must not raise every minute
         assert isinstance(exc, BaseException)
         raise exc
