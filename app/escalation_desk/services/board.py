@@ -118,7 +118,7 @@ def _time_column(name: str) -> Any:
     """
     position = _POSITION[name]
     return property(
-        lambda self: core.utc_from_sqlite_text(self._row[position]), doc=f"The escalation's {name}."
+        lambda self: core.utc_from_stored(self._row[position]), doc=f"The escalation's {name}."
     )
 
 

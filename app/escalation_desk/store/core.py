@@ -67,7 +67,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
         if dialect.name == "sqlite":
-            return utc_from_sqlite_text
+            return utc_from_stored
         return super().result_processor(dialect, coltype)
 
 
@@ -81,11 +81,9 @@ def sqlite_utc_text(moment: datetime | None) -> str | None:
     return utc.isoformat(" ", "microseconds")[:26]
 
 
-def utc_from_sqlite_text(text: str | datetime | None) -> datetime | None:
-    """The aware UTC time SQLite keeps as text (a bare date is midnight).
-
-    A raw row from PostgreSQL holds the naive UTC datetime itself, which is taken as it is.
-    """
+def utc_from_stored(text: str | datetime | None) -> datetime | None:
+    """The aware UTC time a workspace keeps: SQLite's text (a bare date is midnight), or the
+    naive UTC datetime a raw row from PostgreSQL holds, taken as it is."""
     if text is None:
         return None
     if isinstance(text, datetime):
