@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -101,17 +102,28 @@ def test_every_visible_button_is_reached_by_tab_or_a_shortcut(window: MainWindow
     assert sorted(set(unreachable)) == []
 
 
-def test_every_menu_and_menu_command_has_a_mnemonic(window: MainWindow) -> None:
-    missing = []
+def test_every_menu_and_menu_command_has_a_mnemonic_of_its_own(window: MainWindow) -> None:
+    missing, repeated = [], []
     for menu_action in window.menuBar().actions():
         menu = menu_action.menu()
         assert isinstance(menu, QMenu)
         assert "&" in menu_action.text(), menu_action.text()
+        keys: list[str] = []
         for action in menu.actions():
-            if action.isSeparator() or action.objectName().startswith("show_"):
-                # The screens are reached with Ctrl+1..Ctrl+7; their titles stay free of
-                # markers because the rail shows the same actions.
+            if action.isSeparator():
                 continue
-            if "&" not in action.text():
+            marked = action.text().split("&", 1)
+            if len(marked) < 2:
                 missing.append(action.text())
+            else:
+                keys.append(marked[1][:1].casefold())
+        repeated += [f"{menu_action.text()}: {key}" for key in set(keys) if keys.count(key) > 1]
     assert missing == []
+    assert repeated == []
+
+
+def test_the_rail_shows_plain_titles_without_shortcuts_of_their_own(window: MainWindow) -> None:
+    board = window.findChild(QToolButton, "rail_board")
+    assert isinstance(board, QToolButton)
+    assert board.text() == "Board"
+    assert window._screen_action["board"].text() == "&Board"

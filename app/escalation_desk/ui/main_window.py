@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.settings_action = make(
             "settings",
-            "Se&ttings…",
+            "&Settings…",
             "The workspace defaults: calendar, closure checklist gates, deadline thresholds",
             standard(keys.Preferences, "Ctrl+,"),
         )
@@ -294,7 +294,10 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     def _add_screen(self, spec: ScreenSpec) -> None:
-        action = QAction(theme.rail_icon(spec.icon), spec.title, self)
+        action = QAction(theme.rail_icon(spec.icon), spec.menu_title or spec.title, self)
+        # The rail shows the plain title: a marked one would give its button an Alt+letter
+        # shortcut of its own, taken from the menu bar's.
+        action.setIconText(spec.title)
         action.setObjectName(f"show_{spec.key}")
         action.setCheckable(True)
         set_shortcut(action, QKeySequence(spec.shortcut))

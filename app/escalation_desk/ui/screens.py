@@ -42,6 +42,8 @@ class ScreenSpec:
     icon: str
     shortcut: str
     build: Callable[[ScreenContext], QWidget]
+    # The title as the View menu lists it, its access key marked with "&".
+    menu_title: str = ""
 
 
 # Each builder imports its screen's module when called: a screen's widgets (and their Qt
@@ -89,11 +91,13 @@ def _build_reports(context: ScreenContext) -> QWidget:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home),
-    ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix),
-    ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing),
-    ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board),
-    ScreenSpec("closure", "Closure", "closure", "Ctrl+5", _build_closure),
-    ScreenSpec("onboarding", "Onboarding", "onboarding", "Ctrl+6", _build_onboarding),
-    ScreenSpec("reports", "Reports", "reports", "Ctrl+7", _build_reports),
+    ScreenSpec("home", "Home", "home", "Ctrl+1", _build_home, "&Home"),
+    ScreenSpec("matrix", "Matrix", "matrix", "Ctrl+2", _build_matrix, "&Matrix"),
+    ScreenSpec("routing", "Routing", "routing", "Ctrl+3", _build_routing, "Routin&g"),
+    ScreenSpec("board", "Board", "board", "Ctrl+4", _build_board, "&Board"),
+    ScreenSpec("closure", "Closure", "closure", "Ctrl+5", _build_closure, "&Closure"),
+    ScreenSpec(
+        "onboarding", "Onboarding", "onboarding", "Ctrl+6", _build_onboarding, "O&nboarding"
+    ),
+    ScreenSpec("reports", "Reports", "reports", "Ctrl+7", _build_reports, "Re&ports"),
 )
