@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import QAbstractItemView
@@ -21,6 +22,8 @@ from escalation_desk.ui.matrix.page import MatrixPage
 from escalation_desk.ui.onboarding.page import OnboardingPage
 from tests.postgres import TeamServer
 from tests.ui.conftest import Messages
+
+Page = TypeVar("Page")
 
 
 @pytest.fixture(autouse=True)
@@ -100,13 +103,19 @@ def test_an_agent_reads_the_matrix_but_works_the_board(
     assert matrix.grid.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
 
 
+def manager_on(window: MainWindow, postgres: TeamServer, key: str, page_type: type[Page]) -> Page:
+    """Screen ``key`` of the example on the team server, signed in as a manager."""
+    connect(window, postgres, postgres.fresh_database("example"), TeamServer.MANAGER)
+    window.show_screen(key)
+    page = window.screen_widget(key)
+    assert isinstance(page, page_type)
+    return page
+
+
 def test_a_manager_reads_the_board_without_acting_on_it(
     window: MainWindow, postgres: TeamServer
 ) -> None:
-    connect(window, postgres, postgres.fresh_database("example"), TeamServer.MANAGER)
-    window.show_screen("board")
-    board = window.screen_widget("board")
-    assert isinstance(board, BoardPage)
+    board = manager_on(window, postgres, "board", BoardPage)
 
     assert board.detail.ref  # an escalation is on show, read-only
     assert not board.new_button.isEnabled()
@@ -119,11 +128,7 @@ def test_a_manager_reads_the_board_without_acting_on_it(
 def test_a_manager_asks_the_advisor_and_practises_but_keeps_no_record(
     window: MainWindow, postgres: TeamServer
 ) -> None:
-    connect(window, postgres, postgres.fresh_database("example"), TeamServer.MANAGER)
-    window.show_screen("onboarding")
-    page = window.screen_widget("onboarding")
-    assert isinstance(page, OnboardingPage)
-
+    page = manager_on(window, postgres, "onboarding", OnboardingPage)
     advisor = page.advisor
     advisor.module.setCurrentText("Billing")
     advisor.customers.setValue(12)
