@@ -249,8 +249,7 @@ def _tallies(
 ) -> tuple[list[Tally], dict[str, Judged]]:
     """The counts per severity and team, and the verdicts on responses at wall-clock levels
     per severity (their medians left to ``_median_response``), summed by the database in one
-    pass over the escalations (see the rules in
-    domain.kpis).
+    pass over the escalations (see the rules in domain.kpis).
 
     The pass reads store.facts' KPI index alone, in severity and team order: nothing to sort,
     no row of the table to look up. The update cadence of escalations still open at
