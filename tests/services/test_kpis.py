@@ -4,6 +4,7 @@ against figures worked out from the CSV on its own."""
 from __future__ import annotations
 
 import csv
+import threading
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from escalation_desk.domain.kpis import (
     sla_verdict,
 )
 from escalation_desk.domain.lifecycle import Status
+from escalation_desk.services import kpis as kpis_service
 from escalation_desk.services.board import BoardService
 from escalation_desk.services.kpis import KpiFilter, KpiService
 from escalation_desk.services.ticket_import import TicketImportService
@@ -254,3 +256,24 @@ def test_the_report_sorts_no_escalations(example_workspace: Workspace) -> None:
     medians = [plan for plan in plans if "INDEX ix_escalations_response" in plan]
     assert medians
     assert not [plan for plan in medians if "TEMP B-TREE" in plan]
+
+
+def test_the_report_is_the_same_read_on_one_thread_or_two(
+    example_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts' pass goes to a second thread unless the caller asks for one (the export)."""
+    threads: list[str] = []
+    summed = kpis_service._fact_sums
+
+    def watched(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return summed(*args)
+
+    monkeypatch.setattr(kpis_service, "_fact_sums", watched)
+    service = KpiService(example_workspace)
+    two = service.report(NOW)
+    one = service.report(NOW, beside=False)
+    assert one == two
+    assert one.closure.closed > 0
+    assert threads[0].startswith("kpi-facts")
+    assert threads[1] == threading.current_thread().name

@@ -321,7 +321,8 @@ class ExportService:
         workspace = self._workspace
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as reader:
             review = reader.submit(ClosureService(workspace).worklist, now)
-            report = reader.submit(KpiService(workspace).report, now)
+            # On this thread alone: the sheets are being built on the other core meanwhile.
+            report = reader.submit(KpiService(workspace).report, now, beside=False)
             try:
                 snapshot = MatrixService(workspace).snapshot()
                 yield matrix_sheet(snapshot)

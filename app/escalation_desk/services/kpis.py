@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -55,6 +55,19 @@ ESC = core.escalations.c
 LEVEL = core.severity_levels.c
 FACT = escalation_facts.c
 UNASSIGNED = "(no team)"
+_T = TypeVar("_T")
+
+
+class _HereAndNow(Executor):
+    """An executor that runs what is submitted at once, on the caller's thread."""
+
+    def submit(self, fn: Callable[..., _T], /, *args: Any, **kwargs: Any) -> Future[_T]:
+        done: Future[_T] = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # raised again by result(), as a thread's would be
+            done.set_exception(exc)
+        return done
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +94,12 @@ class KpiService:
         return levels, teams
 
     def report(
-        self, now: datetime, chosen: KpiFilter | None = None, *, tickets: int | None = None
+        self,
+        now: datetime,
+        chosen: KpiFilter | None = None,
+        *,
+        tickets: int | None = None,
+        beside: bool = True,
     ) -> KpiReport:
         """Every KPI of the escalations ``chosen`` picks, as of ``now``.
 
@@ -90,14 +108,17 @@ class KpiService:
         (store.facts); only the responses at business-hours levels come back row by row, as
         plain numbers, to be judged on their calendars.
 
-        The facts are summed, and the medians sorted out, on a second connection meanwhile:
-        SQLite lets go of Python while it works, so the passes share the machine's cores.
-        Each read sees the workspace as it was when it began; a change saved in between shows
-        in one pass a moment before the other, as it would in the next report.
+        With ``beside``, the facts are summed and the medians read on a second connection
+        meanwhile: SQLite lets go of Python while it works, so the passes share the machine's
+        cores. Each read sees the workspace as it was when it began; a change saved in between
+        shows in one pass a moment before the other, as it would in the next report. A caller
+        that keeps the cores busy itself (the export) asks for one thread.
         """
         chosen = chosen or KpiFilter()
         with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-facts") as beside,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-facts")
+            if beside
+            else _HereAndNow() as helper,
             self._workspace.query() as conn,
         ):
             levels, rows = _levels(conn)
@@ -107,9 +128,9 @@ class KpiService:
             where = _where(chosen)
             codes = {r.id: r.code for r in rows}
             business = {r.id for r in rows if r.target_response_business}
-            kept = beside.submit(self._kept_facts, where, codes, now)
+            kept = helper.submit(self._kept_facts, where, codes, now)
             wall_clock = {r.code: r.id for r in rows if r.id not in business}
-            medians = beside.submit(self._wall_clock_medians, where, wall_clock)
+            medians = helper.submit(self._wall_clock_medians, where, wall_clock)
             tallies, judged = _tallies(conn, where, now, codes)
             responses = _responses(conn, and_(where, ESC.severity_id.in_(business)), codes)
             still_open = _open_business_rows(conn, where, rows)
