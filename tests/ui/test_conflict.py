@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -11,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from escalation_desk.domain.durations import Duration
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.routing import RoutingService
-from escalation_desk.store.db import open_workspace
+from escalation_desk.store.db import Workspace, open_workspace
 from escalation_desk.ui import conflict
 from escalation_desk.ui.conflict import Choice, ConflictDialog, differences
 from escalation_desk.ui.main_window import MainWindow
@@ -21,17 +23,24 @@ from tests.ui.test_matrix_page import cell, matrix_page, type_into_cell
 from tests.ui.test_routing_page import routing_page
 
 
-def _someone_else_sets_p1_target(window: MainWindow, minutes: int) -> None:
-    """Another app on the same workspace saves P1 with a new target response."""
+@contextmanager
+def _another_app(window: MainWindow) -> Iterator[Workspace]:
+    """The window's workspace opened a second time, as another app on it would."""
     path = window._session.path
     assert path is not None
     other = open_workspace(path)
     try:
+        yield other
+    finally:
+        other.close()
+
+
+def _someone_else_sets_p1_target(window: MainWindow, minutes: int) -> None:
+    """Another app on the same workspace saves P1 with a new target response."""
+    with _another_app(window) as other:
         matrix = MatrixService(other)
         record = matrix.levels()[0]
         matrix.update_level(record, replace(record.level, target_response=Duration(minutes)))
-    finally:
-        other.close()
 
 
 @dataclass
@@ -93,15 +102,10 @@ def test_a_routing_rule_saved_by_someone_else_first_can_be_kept_over(
 ) -> None:
     asker.answer = Choice.MINE
     page = routing_page(window)
-    path = window._session.path
-    assert path is not None
-    other = open_workspace(path)
-    try:
+    with _another_app(window) as other:
         routing = RoutingService(other)
         record = routing.rules()[1]
         routing.update_rule(record, replace(record.rule, pattern="Databases"))
-    finally:
-        other.close()
     assert page.rules_model.setData(page.rules_model.index(1, RuleColumn.ROLE), "Backend lead")
     qtbot.waitUntil(lambda: len(asker.asked) == 1)
     [(what, mine, theirs)] = asker.asked
