@@ -32,6 +32,13 @@ def test_the_shortcut_list_holds_every_menu_and_screen_key(window: MainWindow) -
     # The keys a screen defines itself: the board's button and its move actions.
     assert keys["Board", "New escalation…"] == ("Ctrl+E",)
     assert keys["Board", "Move the selected escalation to Acknowledged"] == ("Ctrl+Alt+A",)
+    # The keys a widget reads itself: the board's cards, a walkthrough over the window.
+    assert keys["Board", "Select the first or the last card"] == ("Home", "End")
+    assert keys["Board", "Move the selected card to the lane above or below"] == (
+        "Ctrl+Up",
+        "Ctrl+Down",
+    )
+    assert keys["Walkthrough", "Leave the walkthrough"] == ("Esc",)
 
 
 def test_every_shortcut_of_the_window_is_listed_once(window: MainWindow) -> None:

@@ -806,10 +806,12 @@ class MainWindow(QMainWindow):
         Every screen is built first: a screen's own keys (the board's moves) exist only once
         its widgets do.
         """
+        from escalation_desk.ui.onboarding.spotlight import WalkthroughPlayer  # noqa: PLC0415
         from escalation_desk.ui.shortcuts_dialog import shortcut_lines  # noqa: PLC0415
 
         screens = [(self._specs[key].title, self.screen_widget(key)) for key in self.screen_keys()]
-        return shortcut_lines(self.menuBar(), self.actions(), screens)
+        overlays = [("Walkthrough", WalkthroughPlayer)]
+        return shortcut_lines(self.menuBar(), self.actions(), screens, overlays)
 
     def open_shortcuts(self) -> ShortcutsDialog:
         """The list of keyboard shortcuts."""

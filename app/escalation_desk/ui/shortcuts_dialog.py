@@ -58,9 +58,25 @@ def _menu_lines(menu: QMenu, section: str, seen: set[QAction]) -> list[ShortcutL
     return lines
 
 
+# A widget that reads keys itself, in keyPressEvent, says which in a class attribute of this
+# name: (what the keys do, the keys as QKeySequence reads them) for each.
+KEY_HELP = "KEY_HELP"
+KeyHelp = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def handled_keys(widget_class: type[QWidget], section: str) -> list[ShortcutLine]:
+    """The keys a widget class reads itself (see KEY_HELP)."""
+    help_: KeyHelp = getattr(widget_class, KEY_HELP, ())
+    return [ShortcutLine(section, command, keys) for command, keys in help_]
+
+
 def _widget_lines(widget: QWidget, section: str, seen: set[QAction]) -> list[ShortcutLine]:
-    """The keys a screen defines itself: its actions, shortcuts and buttons with a shortcut."""
+    """The keys a screen defines itself: its actions, shortcuts and buttons with a shortcut,
+    and those its widgets read themselves."""
     lines = []
+    classes = dict.fromkeys(type(child) for child in widget.findChildren(QWidget))
+    for widget_class in classes:
+        lines.extend(handled_keys(widget_class, section))
     for action in widget.findChildren(QAction):
         keys = _keys(action.shortcuts())
         if keys and action not in seen:
@@ -82,9 +98,13 @@ def _widget_lines(widget: QWidget, section: str, seen: set[QAction]) -> list[Sho
 
 
 def shortcut_lines(
-    menu_bar: QMenuBar, window_actions: Sequence[QAction], screens: Sequence[tuple[str, QWidget]]
+    menu_bar: QMenuBar,
+    window_actions: Sequence[QAction],
+    screens: Sequence[tuple[str, QWidget]],
+    overlays: Sequence[tuple[str, type[QWidget]]] = (),
 ) -> list[ShortcutLine]:
-    """Every shortcut: the menus' in menu order, the window's others, then each screen's own.
+    """Every shortcut: the menus' in menu order, the window's others, each screen's own, then
+    the keys of ``overlays`` (widgets shown over the window for a while, like a walkthrough).
 
     Read from the live actions each time, so the list says what the keys do today.
     """
@@ -101,6 +121,8 @@ def shortcut_lines(
             lines.append(ShortcutLine("Window", _plain(action.text()), keys))
     for title, widget in screens:
         lines.extend(_widget_lines(widget, title, seen))
+    for title, widget_class in overlays:
+        lines.extend(handled_keys(widget_class, title))
     return lines
 
 

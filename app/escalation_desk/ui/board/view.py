@@ -94,6 +94,17 @@ class BoardView(QAbstractScrollArea):
     board changes only when its owner calls ``set_data`` again.
     """
 
+    # The keys keyPressEvent reads, for Help > Keyboard shortcuts.
+    KEY_HELP = (
+        ("Select the card above, below or beside", ("Up", "Down", "Left", "Right")),
+        ("Select the first or the last card", ("Home", "End")),
+        ("Select a card a screen further", ("PgUp", "PgDown")),
+        ("Open the selected card", ("Return",)),
+        ("Move the selected card to the column beside", ("Ctrl+Left", "Ctrl+Right")),
+        ("Move the selected card to the lane above or below", ("Ctrl+Up", "Ctrl+Down")),
+        ("Cancel a drag", ("Esc",)),
+    )
+
     #: The current card's ref, or "" when no card is current.
     current_changed = Signal(str)
     #: A card was opened with Enter or a double-click: its ref.

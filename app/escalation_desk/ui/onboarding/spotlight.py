@@ -388,6 +388,14 @@ class WalkthroughPlayer(QWidget):
     the overlay then removes itself.
     """
 
+    # The keys keyPressEvent reads, for Help > Keyboard shortcuts.
+    KEY_HELP = (
+        ("Next step", ("Right",)),
+        ("Press the callout's focused button, else next step", ("Return",)),
+        ("Step back", ("Left",)),
+        ("Leave the walkthrough", ("Esc",)),
+    )
+
     finished = Signal(bool)
     step_changed = Signal(int)
 
