@@ -232,6 +232,39 @@ def test_an_impossible_date_is_an_error() -> None:
     assert [(p.row, p.column, p.severity) for p in parsed.problems] == [(2, "Created", "error")]
 
 
+def test_an_impossible_date_among_iso_dates_is_an_error_at_its_row() -> None:
+    parsed = parse_tickets(
+        sheet(
+            ("Ref", "Created"),
+            ("A", "2024-02-28 10:00"),
+            ("B", "2024-02-30 10:00"),
+            ("C", "2024-03-01T08:15"),
+        )
+    )
+    assert [(p.row, p.column) for p in parsed.problems] == [(3, "Created")]
+    assert [t.created_at for t in parsed.tickets] == [
+        dt.datetime(2024, 2, 28, 10, 0),
+        None,
+        dt.datetime(2024, 3, 1, 8, 15),
+    ]
+
+
+def test_text_over_several_lines_or_with_runs_of_spaces_reads_as_one_line() -> None:
+    parsed = parse_tickets(
+        sheet(
+            ("Ref", "Title", "Customer"),
+            ("A", "Checkout fails", "Acme"),
+            ("B", "Login\nloops  back", None),
+            ("C", "Export\tstalls", 4711.0),
+        )
+    )
+    assert [(t.title, t.customer) for t in parsed.tickets] == [
+        ("Checkout fails", "Acme"),
+        ("Login loops back", ""),
+        ("Export stalls", "4711"),
+    ]
+
+
 def test_duplicate_refs_are_an_error() -> None:
     parsed = parse_tickets(
         sheet(("Ticket ID", "Subject"), ("7", "One"), ("8", "Two"), ("7", "Again"))

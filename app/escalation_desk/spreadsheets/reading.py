@@ -20,7 +20,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One sheet's cells as values (str, int, float, bool, date/time, or None)."""
+    """One sheet's cells as values (str, int, float, bool, date/time, or None); text is
+    trimmed, and an empty cell is None."""
 
     name: str
     rows: tuple[tuple[Any, ...], ...]

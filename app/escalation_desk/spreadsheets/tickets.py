@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from escalation_desk.spreadsheets.matrix_import import Problem, normalise
@@ -225,6 +226,8 @@ DAY_FIRST = {
 }
 HEADER_SEARCH_ROWS = 25
 NULLS = frozenset({"", "?"})  # ServiceNow writes "?" for an empty field
+_AS_NULL: dict[Any, None] = dict.fromkeys(NULLS)  # .get(value, value): None for a null text
+_NONE_AS_EMPTY: dict[Any, str] = {None: ""}  # .get(value, value): "" for an empty cell
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 after Excel's leap-year bug
 EXCEL_LAST_SERIAL = 2_958_466  # 9999-12-31
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "met", "made", "within sla", "ok"})
@@ -555,6 +558,7 @@ class _Table:
     _day_first: dict[int, bool] = field(default_factory=dict)
     # Exports repeat timestamps (to the minute) many times; each text is read once.
     _dates: dict[tuple[Any, bool], dt.datetime | None] = field(default_factory=dict)
+    _by_column: list[tuple[Any, ...]] | None = None  # the sheet transposed, once
 
     def title(self, column: int) -> str:
         """The header text of a column, as the user sees it."""
@@ -586,23 +590,28 @@ class _Table:
         A field at a time, each column read in one pass: a hundred-thousand-row import read
         row by row, field by field, cost several times the reading of the file itself.
         """
-        sheet_rows = self.sheet.rows
         values: list[Any] = [None] * len(rows)
         origins = [0] * len(rows)
-        for column in reversed(self.columns.get(key, ())):  # the first column wins
-            cells = [
-                value
-                if (value := cells[column] if column < len(cells) else None) is None
-                or value.__class__ is not str
-                or value.strip() not in NULLS
-                else None
-                for cells in map(sheet_rows.__getitem__, rows)
-            ]
-            for position, value in enumerate(cells):
-                if value is not None:
+        for number, column in enumerate(self.columns.get(key, ())):
+            picked = list(map(self._column(column).__getitem__, rows))
+            # Null text as None, in one pass of C: the sheet's text is already trimmed.
+            picked = list(map(_AS_NULL.get, picked, picked))
+            if number == 0:
+                values, origins = picked, [column] * len(rows)
+                continue
+            for position, value in enumerate(picked):  # a repeated header fills the gaps
+                if values[position] is None and value is not None:
                     values[position] = value
                     origins[position] = column
         return values, origins
+
+    def _column(self, column: int) -> Sequence[Any]:
+        """Every cell of a column, top to bottom, None past a short row's end."""
+        if self._by_column is None:
+            self._by_column = list(zip_longest(*self.sheet.rows))
+        if column < len(self._by_column):
+            return self._by_column[column]
+        return [None] * len(self.sheet.rows)
 
     def text(self, row: int, key: str) -> str:
         """A field as text, "" when empty."""
@@ -637,6 +646,24 @@ class _Table:
                 )
             )
             return None
+
+    def whens(
+        self, rows: Sequence[int], values: Sequence[Any], origins: Sequence[int]
+    ) -> list[dt.datetime | None]:
+        """when_of() for the cells cells() found at ``rows``.
+
+        A column of ISO 8601 text, what most exports write, is read in one pass, with no
+        day-first question to settle.
+        """
+        if all(
+            v is None or (v.__class__ is str and v[4:5] == "-" and v[:4].isdigit()) for v in values
+        ):
+            with contextlib.suppress(ValueError):  # one it cannot read is reported below
+                return [None if v is None else dt.datetime.fromisoformat(v) for v in values]
+        return [
+            None if value is None else self.when_of(row, (value, column))
+            for row, value, column in zip(rows, values, origins, strict=True)
+        ]
 
     def day_first(self, column: int) -> bool:
         """Whether a column writes days first: its own values, then the sheet's other dates."""
@@ -783,6 +810,9 @@ def _tickets(table: _Table, refs: Mapping[str, int], fmt: TicketFormat) -> list[
             for row, value, column in zip(rows, values, origins, strict=True)
         ]
 
+    def whens(key: str) -> list[dt.datetime | None]:
+        return table.whens(rows, *found.get(key, empty))
+
     titles, issue_types = texts("title"), texts("issue_type")
     modules = texts("module")
     if fmt is TicketFormat.SERVICENOW:
@@ -805,9 +835,9 @@ def _tickets(table: _Table, refs: Mapping[str, int], fmt: TicketFormat) -> list[
             issue_types,
             texts("priority"),
             texts("status"),
-            read("created", table.when_of),
-            read("resolved", table.when_of),
-            read("closed", table.when_of),
+            whens("created"),
+            whens("resolved"),
+            whens("closed"),
             read("first_response", table.minutes_of),
             read("reassignments", table.count_of, 0),
             read("reopens", table.count_of, 0),
@@ -822,8 +852,13 @@ def _null(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in NULLS)
 
 
-def _texts(values: Iterable[Any]) -> list[str]:
-    """_text() of each value; the common case written out, for a hundred thousand cells."""
+def _texts(values: Sequence[Any]) -> list[str]:
+    """_text() of each value: a column of plain one-line text is checked in one pass."""
+    with contextlib.suppress(TypeError):  # a value that is not text: each is read below
+        joined = " ".join([value for value in values if value is not None])
+        # Printable, single-spaced and trimmed as a whole means every value already is.
+        if joined.isprintable() and "  " not in joined and joined[:1] != " " != joined[-1:]:
+            return list(map(_NONE_AS_EMPTY.get, values, values))
     return [
         ""
         if value is None
