@@ -10,7 +10,6 @@ from datetime import datetime
 from escalation_desk import paths
 from escalation_desk.commands import ExitCode, command
 from escalation_desk.commands.summary import in_session
-from escalation_desk.domain.durations import DurationError, parse_duration
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -37,13 +36,16 @@ def _options(parser: argparse.ArgumentParser) -> None:
 
 
 def _minutes(option: str, text: str | None) -> int | None:
-    """A duration option in minutes; DurationError says what is wrong with it."""
+    """A duration option in minutes; ValueError says what is wrong with it."""
+    # On demand: the parser is built at every start of the window, which needs no durations.
+    from escalation_desk.domain.durations import DurationError, parse_duration  # noqa: PLC0415
+
     if text is None:
         return None
     try:
         return parse_duration(text).minutes
     except DurationError as exc:
-        raise DurationError(f"{option}: {exc}") from None
+        raise ValueError(f"{option}: {exc}") from None
 
 
 @command("advise", "whether, to whom, how and by when to escalate a ticket", _options)
@@ -54,7 +56,7 @@ def advise(args: argparse.Namespace, app_paths: paths.AppPaths) -> ExitCode:
     try:
         elapsed = _minutes("--elapsed", args.elapsed)
         since_progress = _minutes("--since-progress", args.since_progress)
-    except DurationError as exc:
+    except ValueError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.USAGE
     if args.customers is not None and args.customers < 0:
