@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from escalation_desk.paths import AppPaths
     from escalation_desk.services.board import BoardService
     from escalation_desk.services.closure import ClosureService
+    from escalation_desk.services.directory import DirectoryService
     from escalation_desk.services.escalations import EscalationService
     from escalation_desk.services.exporting import ExportService
     from escalation_desk.services.importing import ImportService
@@ -117,6 +118,12 @@ class AppSession:
         from escalation_desk.services.matrix import MatrixService  # noqa: PLC0415 - see class doc
 
         return MatrixService(self.workspace)
+
+    def directory(self) -> DirectoryService:
+        """The people-and-roles directory on the open workspace."""
+        from escalation_desk.services.directory import DirectoryService  # noqa: PLC0415 - see class doc
+
+        return DirectoryService(self.workspace)
 
     def routing(self) -> RoutingService:
         """The routing service on the open workspace."""

@@ -1,0 +1,88 @@
+"""The directory: who holds and backs up a role, changed whole or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation_desk.domain.lint import lint
+from escalation_desk.services.directory import DirectoryService, RoleCover
+from escalation_desk.services.editing import ChangedElsewhereError
+from escalation_desk.services.matrix import MatrixService
+from escalation_desk.services.routing import RoutingService
+from escalation_desk.store.db import Workspace
+
+ROLE = "Payments on-call engineer"
+AS_LOADED = RoleCover("Yusuf Kaya", "Grace Mwangi")
+
+
+def codes_for(workspace: Workspace, role: str) -> set[str]:
+    """The linter's findings about ``role`` in the directory."""
+    return {
+        f.code
+        for f in lint(MatrixService(workspace).snapshot())
+        if f.where.screen == "directory" and f.where.row == role
+    }
+
+
+def test_a_new_holder_and_backup_answer_the_routes_to_the_role(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    assert directory.cover(ROLE) == AS_LOADED
+    directory.set_cover(ROLE, AS_LOADED, RoleCover("Grace Mwangi", "Wei Chen"))
+    assert directory.cover(ROLE) == RoleCover("Grace Mwangi", "Wei Chen")
+    answer = RoutingService(example_workspace).try_route("Payments")
+    assert answer is not None
+    assert (answer.rule.role, answer.person) == (ROLE, "Grace Mwangi")
+
+
+def test_the_linter_sees_a_backup_removed_and_put_back(example_workspace: Workspace) -> None:
+    directory = DirectoryService(example_workspace)
+    directory.set_cover(ROLE, AS_LOADED, RoleCover("Yusuf Kaya", None))
+    assert codes_for(example_workspace, ROLE) == {"role-no-backup"}
+    directory.set_cover(ROLE, RoleCover("Yusuf Kaya", None), AS_LOADED)
+    assert codes_for(example_workspace, ROLE) == set()
+
+
+def test_a_vacant_role_is_an_error_until_someone_holds_it(example_workspace: Workspace) -> None:
+    directory = DirectoryService(example_workspace)
+    directory.set_cover(ROLE, AS_LOADED, RoleCover(None, "Grace Mwangi"))
+    assert codes_for(example_workspace, ROLE) == {"role-no-holder"}
+    answer = RoutingService(example_workspace).try_route("Payments")
+    assert answer is not None
+    assert answer.person == "Grace Mwangi"  # the backup answers
+
+
+@pytest.mark.parametrize(
+    ("cover", "message"),
+    [
+        (RoleCover("Yusuf Kaya", "Yusuf Kaya"), "Yusuf Kaya cannot back up a role they hold"),
+        (RoleCover("Nobody Known", "Grace Mwangi"), "There is no person called Nobody Known"),
+    ],
+)
+def test_a_cover_that_cannot_work_is_refused_and_nothing_changes(
+    example_workspace: Workspace, cover: RoleCover, message: str
+) -> None:
+    directory = DirectoryService(example_workspace)
+    with pytest.raises(ValueError, match=message):
+        directory.set_cover(ROLE, AS_LOADED, cover)
+    assert directory.cover(ROLE) == AS_LOADED
+
+
+def test_a_cover_changed_in_another_window_is_not_overwritten(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    directory.set_cover(ROLE, AS_LOADED, RoleCover("Grace Mwangi", "Yusuf Kaya"))  # elsewhere
+    with pytest.raises(ChangedElsewhereError, match="changed in another window"):
+        directory.set_cover(ROLE, AS_LOADED, RoleCover("Yusuf Kaya", None))
+    assert directory.cover(ROLE) == RoleCover("Grace Mwangi", "Yusuf Kaya")
+    with pytest.raises(ChangedElsewhereError, match="The role Night owl was removed"):
+        directory.set_cover("Night owl", AS_LOADED, AS_LOADED)
+
+
+def test_people_are_listed_by_name(example_workspace: Workspace) -> None:
+    people = DirectoryService(example_workspace).people()
+    assert len(people) == 23
+    assert people == sorted(people)
+    assert "Grace Mwangi" in people
