@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from escalation_desk.store.errors import TeamRole
+from escalation_desk.ui import theme
 from escalation_desk.ui.main_window import MainWindow
+from escalation_desk.ui.routing.directory import RoleColumn
 from escalation_desk.ui.routing.model import MIME_RULE, RuleColumn
 from escalation_desk.ui.routing.page import RoutingPage
+from escalation_desk.ui.team import Permits
+from tests.ui.conftest import Messages
+
+PAYMENTS_ROLE = "Payments on-call engineer"
 
 
 def routing_page(window: MainWindow) -> RoutingPage:
@@ -69,3 +77,86 @@ def test_routing_models_pass_the_model_tester(
     qtmodeltester.check(page.roles_model)
     qtmodeltester.check(page.teams_model)
     qtmodeltester.check(page.people_model)
+
+
+def choose_person(page: RoutingPage, role: str, column: RoleColumn, person: str) -> None:
+    """Open the role's holder or backup cell, pick ``person`` in its list and commit."""
+    view = page.directory_views["Roles"]
+    index = page.roles_model.index(page.roles_model.find(role), column)
+    page.tabs.setCurrentWidget(view)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.findChild(QComboBox)
+    assert editor is not None
+    editor.setCurrentIndex(editor.findText(person))
+    page.person_delegate.commitData.emit(editor)  # what Return in the list does
+    page.person_delegate.closeEditor.emit(editor)
+
+
+def cover_of(page: RoutingPage, role: str) -> tuple[str, str]:
+    row = page.roles_model.find(role)
+    return (
+        page.roles_model.index(row, RoleColumn.HOLDER).data(),
+        page.roles_model.index(row, RoleColumn.BACKUP).data(),
+    )
+
+
+def test_a_backup_chosen_in_the_roles_tab_is_stored_and_undoable(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = routing_page(window)
+    assert cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Grace Mwangi")
+    choose_person(page, PAYMENTS_ROLE, RoleColumn.BACKUP, "none")
+    qtbot.waitUntil(lambda: cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "none"))
+    backup = page.roles_model.index(page.roles_model.find(PAYMENTS_ROLE), RoleColumn.BACKUP)
+    assert backup.data(Qt.ItemDataRole.ForegroundRole).name() == theme.colour("warn")
+    assert window.undo_action.text() == f"&Undo Change who covers {PAYMENTS_ROLE}"
+    window.undo_action.trigger()
+    assert cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Grace Mwangi")
+
+
+def test_a_new_holder_answers_the_route_tester(window: MainWindow, qtbot: QtBot) -> None:
+    page = routing_page(window)
+    choose_person(page, PAYMENTS_ROLE, RoleColumn.HOLDER, "Wei Chen")
+    qtbot.waitUntil(lambda: cover_of(page, PAYMENTS_ROLE)[0] == "Wei Chen")
+    page.try_box.setText("payments")
+    assert "answered by <b>Wei Chen</b>" in page.try_result.text()
+
+
+def test_the_holder_chosen_as_backup_is_refused_with_a_sentence(
+    window: MainWindow, qtbot: QtBot, messages: Messages
+) -> None:
+    page = routing_page(window)
+    choose_person(page, PAYMENTS_ROLE, RoleColumn.BACKUP, "Yusuf Kaya")
+    qtbot.waitUntil(lambda: bool(messages.shown))
+    assert "Yusuf Kaya cannot back up a role they hold" in messages.texts()[0]
+    assert cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Grace Mwangi")
+    assert not window.undo_action.isEnabled()
+
+
+def test_a_linter_finding_about_a_backup_lands_on_the_backup_cell(window: MainWindow) -> None:
+    page = routing_page(window)
+    page.focus_location(PAYMENTS_ROLE, "backup")
+    view = page.directory_views["Roles"]
+    assert page.tabs.currentWidget() is view
+    current = view.currentIndex()
+    assert (current.row(), current.column()) == (
+        page.roles_model.find(PAYMENTS_ROLE),
+        RoleColumn.BACKUP,
+    )
+
+
+def test_only_a_lead_chooses_who_covers_a_role(window: MainWindow) -> None:
+    page = routing_page(window)
+    view = page.directory_views["Roles"]
+    page.tabs.setCurrentWidget(view)
+    page.apply_permits(Permits(TeamRole.AGENT))
+    assert view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert "only a lead changes" in view.toolTip()
+    assert page.cover_hint.isHidden()  # no invitation to do what is not allowed
+    page.apply_permits(Permits(TeamRole.LEAD))
+    assert view.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not page.cover_hint.isHidden()
+    page.tabs.setCurrentIndex(0)
+    assert page.cover_hint.isHidden()  # the flow diagram's tab
+    assert view.dragDropMode() == QAbstractItemView.DragDropMode.NoDragDrop

@@ -71,18 +71,22 @@ def permit(control: QWidget | QAction, allowed: bool, why: str) -> None:
     control.setStatusTip(tip)
 
 
-def permit_editing(view: QAbstractItemView, allowed: bool, why: str) -> None:
-    """Let ``view`` be read and selected, but edited and reordered only when ``allowed``."""
+def permit_editing(
+    view: QAbstractItemView, allowed: bool, why: str, *, reorders: bool = True
+) -> None:
+    """Let ``view`` be read and selected, but edited (and, if it ``reorders`` rows by drag,
+    reordered) only when ``allowed``."""
     own = view.property(_OWN_TRIGGERS)
     if own is None:
         own = view.editTriggers().value
         view.setProperty(_OWN_TRIGGERS, own)
     none = QAbstractItemView.EditTrigger.NoEditTriggers
     view.setEditTriggers(QAbstractItemView.EditTrigger(int(own)) if allowed else none)
-    view.setDragEnabled(allowed)
-    view.setDragDropMode(
-        QAbstractItemView.DragDropMode.InternalMove
-        if allowed
-        else QAbstractItemView.DragDropMode.NoDragDrop
-    )
+    if reorders:
+        view.setDragEnabled(allowed)
+        view.setDragDropMode(
+            QAbstractItemView.DragDropMode.InternalMove
+            if allowed
+            else QAbstractItemView.DragDropMode.NoDragDrop
+        )
     view.setToolTip("" if allowed else why)

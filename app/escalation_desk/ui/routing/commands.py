@@ -1,10 +1,11 @@
-"""Undo commands for routing edits; each step calls the routing service through the page."""
+"""Undo commands for routing and directory edits; each step calls a service through the page."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from escalation_desk.domain.routing import RoutingRule
+from escalation_desk.services.directory import RoleCover
 from escalation_desk.ui.undo import AppliedOnce
 
 
@@ -15,6 +16,7 @@ class RoutingEditor(Protocol):
     def insert_rule(self, rule: RoutingRule, position: int) -> None: ...
     def delete_rule(self, order: int) -> RoutingRule: ...
     def place_rule(self, order: int, position: int) -> None: ...
+    def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None: ...
 
 
 class EditRuleCommand(AppliedOnce):
@@ -85,3 +87,24 @@ class MoveRuleCommand(AppliedOnce):
     def revert(self) -> None:
         """Move it back."""
         self._editor.place_rule(self._new, self._old)
+
+
+class EditCoverCommand(AppliedOnce):
+    """A role's holder or backup changed; undo puts the previous people back."""
+
+    def __init__(
+        self, editor: RoutingEditor, role: str, before: RoleCover, after: RoleCover
+    ) -> None:
+        super().__init__(f"Change who covers {role}")
+        self._editor = editor
+        self._role = role
+        self._before = before
+        self._after = after
+
+    def apply(self) -> None:
+        """Store the new cover again."""
+        self._editor.write_cover(self._role, self._before, self._after)
+
+    def revert(self) -> None:
+        """Store the cover as it was."""
+        self._editor.write_cover(self._role, self._after, self._before)

@@ -27,16 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
+from escalation_desk.services.directory import RoleCover
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui import conflict
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
     AddRuleCommand,
+    EditCoverCommand,
     EditRuleCommand,
     MoveRuleCommand,
     RemoveRuleCommand,
 )
+from escalation_desk.ui.routing.directory import PersonDelegate, RoleColumn, RolesModel
 from escalation_desk.ui.routing.model import (
     MATCH_TITLES,
     RuleColumn,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
 
 Index = QModelIndex | QPersistentModelIndex
+_NO_EDITING = QAbstractItemView.EditTrigger.NoEditTriggers
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -176,7 +180,8 @@ class RoutingPage(QWidget):
         flow_layout.addLayout(export_buttons("Flow", self._export))
 
         self.teams_model = TableRowsModel(["Team", "Tier", "Hours"], self)
-        self.roles_model = TableRowsModel(["Role", "Team", "Holder", "Backup"], self)
+        self.roles_model = RolesModel(self)
+        self.person_delegate = PersonDelegate(self)
         self.people_model = TableRowsModel(["Person", "Team", "E-mail"], self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("routingTabs")
@@ -195,6 +200,14 @@ class RoutingPage(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             self.tabs.addTab(view, title)
             self.directory_views[title] = view
+        self.directory_views["Roles"].setItemDelegate(self.person_delegate)
+        self.directory_views["Roles"].setObjectName("rolesTable")
+        # Beside the tabs while the Roles tab is on show: the cells give no sign they change.
+        self.cover_hint = QLabel("Double-click a holder or backup to choose who covers the role")
+        self.cover_hint.setObjectName("muted")
+        self.tabs.setCornerWidget(self.cover_hint)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._on_tab_changed(self.tabs.currentIndex())
 
         # Rules above, diagram and directory below: the flow needs the full width for its
         # three columns (issue types, teams, roles).
@@ -211,6 +224,7 @@ class RoutingPage(QWidget):
         queued = Qt.ConnectionType.QueuedConnection
         self.rules_model.edit_requested.connect(self._on_rules_edit_requested, queued)
         self.rules_model.move_requested.connect(self._on_rules_move_requested, queued)
+        self.roles_model.cover_requested.connect(self._on_cover_requested, queued)
 
     # -- the window's calls ---------------------------------------------------------------
     def refresh_from(self, session: AppSession, now: datetime) -> None:
@@ -221,11 +235,13 @@ class RoutingPage(QWidget):
         self.reload()
 
     def apply_permits(self, permits: Permits) -> None:
-        """Only a lead edits the rules; others read them and try routes."""
+        """Only a lead edits the rules and who covers a role; others read them and try routes."""
         allowed, why = permits.edits_process, permits.why_not_process
         permit(self.add_button, allowed, why)
         permit(self.remove_button, allowed, why)
         permit_editing(self.rules, allowed, why)
+        permit_editing(self.directory_views["Roles"], allowed, why, reorders=False)
+        self._on_tab_changed(self.tabs.currentIndex())
 
     def focus_location(self, row: str, column: str) -> None:
         """Select the rule (by order) or the directory row a finding points at."""
@@ -241,6 +257,11 @@ class RoutingPage(QWidget):
                 view = self.directory_views[title]
                 self.tabs.setCurrentWidget(view)
                 view.selectRow(found)
+                if title == "Roles" and column in ("holder", "backup"):
+                    # On the cell to change: a double-click or F2 opens the choice.
+                    cell = RoleColumn.HOLDER if column == "holder" else RoleColumn.BACKUP
+                    view.setCurrentIndex(model.index(found, cell))
+                view.setFocus()
                 return
         self.try_box.setText(row)  # an unrouted module: show what happens to it
 
@@ -266,6 +287,12 @@ class RoutingPage(QWidget):
         self._service().move_rule(order, position)
         self.reload(select=position)
 
+    def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
+        """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
+        assert self._session is not None
+        self._session.directory().set_cover(role, seen, cover)
+        self.reload()
+
     # -- reading ------------------------------------------------------------------------------
     def reload(self, select: int | None = None) -> None:
         """Show the stored rules and directory; redraw the flow."""
@@ -285,12 +312,14 @@ class RoutingPage(QWidget):
         self.teams_model.set_rows(
             [(t.name, f"Tier {t.tier}", t.calendar or "24/7") for t in snapshot.teams]
         )
-        self.roles_model.set_rows(
-            [
-                (r.name, r.team or "—", r.holder or "vacant", r.backup or "none")
-                for r in snapshot.roles
-            ]
+        roles = self.directory_views["Roles"]
+        focused = roles.currentIndex()
+        self.roles_model.set_roles(
+            [(r.name, r.team, RoleCover(r.holder, r.backup)) for r in snapshot.roles]
         )
+        if focused.isValid():  # the row and cell just changed stay current
+            roles.setCurrentIndex(self.roles_model.index(focused.row(), focused.column()))
+        self.person_delegate.people = sorted(p.name for p in snapshot.people)
         self.people_model.set_rows([(p.name, p.team or "—", p.email) for p in snapshot.people])
         self._on_try_box_text_changed(self.try_box.text())
 
@@ -333,6 +362,30 @@ class RoutingPage(QWidget):
         """The rule as stored now, after showing the stored rules again."""
         self.reload(select=order)
         return next((r.rule for r in self._records if r.rule.order == order), None)
+
+    @Slot(int)
+    def _on_tab_changed(self, _index: int) -> None:
+        roles = self.directory_views["Roles"]
+        self.cover_hint.setVisible(
+            self.tabs.currentWidget() is roles and roles.editTriggers() != _NO_EDITING
+        )
+
+    @Slot(str, object, object)
+    def _on_cover_requested(self, role: str, before: object, after: object) -> None:
+        assert isinstance(before, RoleCover)
+        assert isinstance(after, RoleCover)
+        if self._session is None or not self._session.is_open:
+            return  # an editor closed by the workspace closing
+        try:
+            self.write_cover(role, before, after)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Change not made", str(exc))
+            return
+        except ChangedElsewhereError as exc:
+            self.reload()  # show what the other person stored
+            QMessageBox.warning(self, "Change not made", str(exc))
+            return
+        self._context.undo_stack.push(EditCoverCommand(self, role, before, after))
 
     @Slot(int, int)
     def _on_rules_move_requested(self, order: int, position: int) -> None:
