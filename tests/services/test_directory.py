@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from escalation_desk.domain.lint import lint
-from escalation_desk.services.directory import DirectoryService, RoleCover
+from escalation_desk.services.directory import DirectoryService, NewPerson, RoleCover
 from escalation_desk.services.editing import ChangedElsewhereError
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.routing import RoutingService
@@ -86,3 +86,48 @@ def test_people_are_listed_by_name(example_workspace: Workspace) -> None:
     assert len(people) == 23
     assert people == sorted(people)
     assert "Grace Mwangi" in people
+
+
+def test_someone_added_can_back_up_a_role_and_is_listed_with_their_team(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    added = directory.add_person(NewPerson("  Ana   Ruiz ", "Payments engineering", "ana@qp.io "))
+    assert added == NewPerson("Ana Ruiz", "Payments engineering", "ana@qp.io")
+    assert "Ana Ruiz" in directory.people()
+    directory.set_cover(ROLE, AS_LOADED, RoleCover("Yusuf Kaya", "Ana Ruiz"))
+    people = {p.name: p for p in MatrixService(example_workspace).snapshot().people}
+    assert (people["Ana Ruiz"].team, people["Ana Ruiz"].email) == (
+        "Payments engineering",
+        "ana@qp.io",
+    )
+
+
+@pytest.mark.parametrize(
+    ("person", "message"),
+    [
+        (NewPerson("  "), "A person needs a name"),
+        (NewPerson("grace mwangi"), "There is already someone called Grace Mwangi"),
+        (NewPerson("Ana Ruiz", "Night shift"), "There is no team called Night shift"),
+        (NewPerson("Ana Ruiz", email="Ana Ruiz"), "Ana Ruiz is not an e-mail address"),
+    ],
+)
+def test_someone_who_cannot_be_added_is_refused_and_nothing_changes(
+    example_workspace: Workspace, person: NewPerson, message: str
+) -> None:
+    directory = DirectoryService(example_workspace)
+    with pytest.raises(ValueError, match=message):
+        directory.add_person(person)
+    assert len(directory.people()) == 23
+
+
+def test_someone_is_removed_only_when_nothing_names_them(example_workspace: Workspace) -> None:
+    directory = DirectoryService(example_workspace)
+    directory.add_person(NewPerson("Ana Ruiz"))
+    directory.remove_person("Ana Ruiz")
+    assert "Ana Ruiz" not in directory.people()
+    with pytest.raises(ValueError, match="Grace Mwangi still holds or backs up a role"):
+        directory.remove_person("Grace Mwangi")
+    with pytest.raises(ValueError, match=r"Mateo Rossi still .* on an escalation"):
+        directory.remove_person("Mateo Rossi")  # in no role, but on an escalation
+    assert {"Grace Mwangi", "Mateo Rossi"} <= set(directory.people())

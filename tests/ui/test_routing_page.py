@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.store.errors import TeamRole
 from escalation_desk.ui import theme
 from escalation_desk.ui.main_window import MainWindow
-from escalation_desk.ui.routing.directory import RoleColumn
+from escalation_desk.ui.routing.directory import AddPersonDialog, RoleColumn
 from escalation_desk.ui.routing.model import MIME_RULE, RuleColumn
 from escalation_desk.ui.routing.page import RoutingPage
 from escalation_desk.ui.team import Permits
@@ -160,3 +161,61 @@ def test_only_a_lead_chooses_who_covers_a_role(window: MainWindow) -> None:
     page.tabs.setCurrentIndex(0)
     assert page.cover_hint.isHidden()  # the flow diagram's tab
     assert view.dragDropMode() == QAbstractItemView.DragDropMode.NoDragDrop
+
+
+def fill_add_person(
+    name: str, team: str, email: str, then: Callable[[AddPersonDialog], None]
+) -> None:
+    """Once the Add a person dialog is open, type into it and hand it to ``then``."""
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AddPersonDialog)
+        dialog.name_edit.setText(name)
+        dialog.team_box.setCurrentIndex(dialog.team_box.findText(team))
+        dialog.email_edit.setText(email)
+        then(dialog)
+
+    QTimer.singleShot(0, fill)
+
+
+def press_add(dialog: AddPersonDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_someone_added_on_the_people_tab_can_back_up_a_role_and_undo_takes_them_out(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = routing_page(window)
+    page.tabs.setCurrentWidget(page.directory_views["People"])
+    assert not page.add_person_button.isHidden()
+    fill_add_person("Ana Ruiz", "Payments engineering", "ana@qp.io", press_add)
+    page.add_person_button.click()
+    row = page.people_model.find("Ana Ruiz")
+    assert [page.people_model.index(row, c).data() for c in range(3)] == [
+        "Ana Ruiz",
+        "Payments engineering",
+        "ana@qp.io",
+    ]
+    assert page.directory_views["People"].currentIndex().row() == row
+    choose_person(page, PAYMENTS_ROLE, RoleColumn.BACKUP, "Ana Ruiz")
+    qtbot.waitUntil(lambda: cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Ana Ruiz"))
+    window.undo_action.trigger()  # the backup
+    window.undo_action.trigger()  # the person
+    assert page.people_model.find("Ana Ruiz") == -1
+
+
+def test_a_refused_person_is_said_in_the_dialog_which_stays_open(window: MainWindow) -> None:
+    page = routing_page(window)
+    page.tabs.setCurrentWidget(page.directory_views["People"])
+    said: list[str] = []
+
+    def add_then_cancel(dialog: AddPersonDialog) -> None:
+        press_add(dialog)
+        said.append(dialog.error_label.text() if dialog.isVisible() else "closed")
+        dialog.reject()
+
+    fill_add_person("grace mwangi", "no team", "", add_then_cancel)
+    page.add_person_button.click()
+    assert said == ["There is already someone called Grace Mwangi in the directory."]
+    assert not window.undo_action.isEnabled()

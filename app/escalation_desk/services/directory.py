@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from escalation_desk.services.editing import ChangedElsewhereError, edit, find_named
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    """Someone added to the directory: a name, the team they are in, and an e-mail address."""
+
+    name: str
+    team: str | None = None
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,46 @@ class DirectoryService:
                 )
             row.holder = find_named(s, t.Person, cover.holder, "person") if cover.holder else None
             row.backup = find_named(s, t.Person, cover.backup, "person") if cover.backup else None
+
+    def add_person(self, person: NewPerson) -> NewPerson:
+        """Add someone who can then hold or back up roles; returns them as stored (trimmed)."""
+        name, email = " ".join(person.name.split()), person.email.strip()
+        if not name:
+            raise ValueError("A person needs a name.")
+        if email and not _EMAIL.fullmatch(email):
+            raise ValueError(f"{email} is not an e-mail address; write it like name@example.com.")
+        with edit(self._workspace, f"The person {name}") as s:
+            taken = s.scalar(select(t.Person.name).where(func.lower(t.Person.name) == name.lower()))
+            if taken is not None:
+                raise ValueError(f"There is already someone called {taken} in the directory.")
+            team = find_named(s, t.Team, person.team, "team") if person.team else None
+            s.add(t.Person(name=name, email=email, team=team))
+        return NewPerson(name, person.team or None, email)
+
+    def remove_person(self, name: str) -> None:
+        """Take someone out of the directory, refused while a role or an escalation names them."""
+        with edit(self._workspace, f"The person {name}") as s:
+            row = find_named(s, t.Person, name, "person")
+            covers = s.scalar(
+                select(func.count())
+                .select_from(t.Role)
+                .where(or_(t.Role.holder_id == row.id, t.Role.backup_id == row.id))
+            )
+            works = s.scalar(
+                select(func.count())
+                .select_from(t.Escalation)
+                .where(or_(t.Escalation.owner_id == row.id, t.Escalation.liaison_id == row.id))
+            )
+            if covers or works:
+                raise ValueError(
+                    f"{name} still holds or backs up a role, or owns or liaises on an "
+                    "escalation; choose someone else there first."
+                )
+            s.delete(row)
+
+
+# Something@something.something, no spaces: enough to catch a name typed in the wrong box.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _cover_of(role: t.Role) -> RoleCover:

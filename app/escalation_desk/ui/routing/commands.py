@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from escalation_desk.domain.routing import RoutingRule
-from escalation_desk.services.directory import RoleCover
+from escalation_desk.services.directory import NewPerson, RoleCover
 from escalation_desk.ui.undo import AppliedOnce
 
 
@@ -17,6 +17,8 @@ class RoutingEditor(Protocol):
     def delete_rule(self, order: int) -> RoutingRule: ...
     def place_rule(self, order: int, position: int) -> None: ...
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None: ...
+    def insert_person(self, person: NewPerson) -> NewPerson: ...
+    def delete_person(self, name: str) -> None: ...
 
 
 class EditRuleCommand(AppliedOnce):
@@ -108,3 +110,20 @@ class EditCoverCommand(AppliedOnce):
     def revert(self) -> None:
         """Store the cover as it was."""
         self._editor.write_cover(self._role, self._after, self._before)
+
+
+class AddPersonCommand(AppliedOnce):
+    """Someone added to the directory; undo takes them out while nothing names them."""
+
+    def __init__(self, editor: RoutingEditor, person: NewPerson) -> None:
+        super().__init__(f"Add {person.name} to the directory")
+        self._editor = editor
+        self._person = person
+
+    def apply(self) -> None:
+        """Add them again."""
+        self._editor.insert_person(self._person)
+
+    def revert(self) -> None:
+        """Take them out."""
+        self._editor.delete_person(self._person.name)

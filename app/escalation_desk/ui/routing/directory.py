@@ -1,15 +1,34 @@
-"""The Roles tab of the directory: who holds and backs up each role, chosen in place."""
+"""The directory's edits: who holds and backs up each role, chosen in place; new people."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from escalation_desk.services.directory import RoleCover
+from escalation_desk.services.directory import NewPerson, RoleCover
 from escalation_desk.ui import theme
 from escalation_desk.ui.tables import TableRowsModel
 
@@ -130,3 +149,57 @@ class PersonDelegate(QStyledItemDelegate):
         """Hand the chosen person ("" for nobody) to the model."""
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData())
+
+
+class AddPersonDialog(QDialog):
+    """Name, team and e-mail of someone new; a refusal is said here and the dialog stays."""
+
+    def __init__(
+        self, teams: list[str], add: Callable[[NewPerson], NewPerson], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a person")
+        self.setObjectName("addPersonDialog")
+        self.setMinimumWidth(420)
+        self._add = add
+        self.added: NewPerson | None = None
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Name")
+        self.team_box = QComboBox()
+        self.team_box.setAccessibleName("Team")
+        self.team_box.addItem("no team", "")
+        for team in teams:
+            self.team_box.addItem(team, team)
+        self.email_edit = QLineEdit()
+        self.email_edit.setAccessibleName("E-mail")
+        self.email_edit.setPlaceholderText("optional, e.g. name@example.com")
+        form = QFormLayout()
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Team", self.team_box)
+        form.addRow("&E-mail", self.email_edit)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("badText")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("They can then hold or back up a role, and liaise on escalations."))
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _on_accepted(self) -> None:
+        person = NewPerson(
+            self.name_edit.text(), self.team_box.currentData() or None, self.email_edit.text()
+        )
+        try:
+            self.added = self._add(person)
+        except ValueError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.accept()

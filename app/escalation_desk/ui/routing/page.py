@@ -27,19 +27,25 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
-from escalation_desk.services.directory import RoleCover
+from escalation_desk.services.directory import NewPerson, RoleCover
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui import conflict
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
+    AddPersonCommand,
     AddRuleCommand,
     EditCoverCommand,
     EditRuleCommand,
     MoveRuleCommand,
     RemoveRuleCommand,
 )
-from escalation_desk.ui.routing.directory import PersonDelegate, RoleColumn, RolesModel
+from escalation_desk.ui.routing.directory import (
+    AddPersonDialog,
+    PersonDelegate,
+    RoleColumn,
+    RolesModel,
+)
 from escalation_desk.ui.routing.model import (
     MATCH_TITLES,
     RuleColumn,
@@ -202,10 +208,19 @@ class RoutingPage(QWidget):
             self.directory_views[title] = view
         self.directory_views["Roles"].setItemDelegate(self.person_delegate)
         self.directory_views["Roles"].setObjectName("rolesTable")
-        # Beside the tabs while the Roles tab is on show: the cells give no sign they change.
+        # Beside the tabs, for the tab on show: the Roles cells give no sign they change.
         self.cover_hint = QLabel("Double-click a holder or backup to choose who covers the role")
         self.cover_hint.setObjectName("muted")
-        self.tabs.setCornerWidget(self.cover_hint)
+        self.add_person_button = QPushButton("Add person…")
+        self.add_person_button.setObjectName("addPerson")
+        self.add_person_button.setToolTip("Add someone who can hold or back up a role")
+        self.add_person_button.clicked.connect(self._on_add_person_clicked)
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 2)
+        corner_layout.addWidget(self.cover_hint)
+        corner_layout.addWidget(self.add_person_button)
+        self.tabs.setCornerWidget(corner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_tab_changed(self.tabs.currentIndex())
 
@@ -287,6 +302,19 @@ class RoutingPage(QWidget):
         self._service().move_rule(order, position)
         self.reload(select=position)
 
+    def insert_person(self, person: NewPerson) -> NewPerson:
+        """Add someone to the directory; returns them as stored."""
+        assert self._session is not None
+        added = self._session.directory().add_person(person)
+        self.reload()
+        return added
+
+    def delete_person(self, name: str) -> None:
+        """Take someone out of the directory."""
+        assert self._session is not None
+        self._session.directory().remove_person(name)
+        self.reload()
+
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
         """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
         assert self._session is not None
@@ -365,10 +393,22 @@ class RoutingPage(QWidget):
 
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
-        roles = self.directory_views["Roles"]
-        self.cover_hint.setVisible(
-            self.tabs.currentWidget() is roles and roles.editTriggers() != _NO_EDITING
-        )
+        roles, shown = self.directory_views["Roles"], self.tabs.currentWidget()
+        editable = roles.editTriggers() != _NO_EDITING  # a lead's
+        self.cover_hint.setVisible(editable and shown is roles)
+        self.add_person_button.setVisible(editable and shown is self.directory_views["People"])
+
+    @Slot()
+    def _on_add_person_clicked(self) -> None:
+        if self._session is None:
+            return
+        teams = [t.name for t in self._session.matrix().snapshot().teams]
+        dialog = AddPersonDialog(teams, self.insert_person, self)
+        if dialog.exec() != AddPersonDialog.DialogCode.Accepted or dialog.added is None:
+            return
+        self._context.undo_stack.push(AddPersonCommand(self, dialog.added))
+        view = self.directory_views["People"]
+        view.selectRow(self.people_model.find(dialog.added.name))
 
     @Slot(str, object, object)
     def _on_cover_requested(self, role: str, before: object, after: object) -> None:
