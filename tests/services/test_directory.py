@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from escalation_desk.domain.lint import lint
-from escalation_desk.services.directory import DirectoryService, NewPerson, RoleCover
+from escalation_desk.services.directory import DirectoryService, NewPerson, NewRole, RoleCover
 from escalation_desk.services.editing import ChangedElsewhereError
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.routing import RoutingService
@@ -126,8 +128,46 @@ def test_someone_is_removed_only_when_nothing_names_them(example_workspace: Work
     directory.add_person(NewPerson("Ana Ruiz"))
     directory.remove_person("Ana Ruiz")
     assert "Ana Ruiz" not in directory.people()
-    with pytest.raises(ValueError, match="Grace Mwangi still holds or backs up a role"):
+    with pytest.raises(ValueError, match="Grace Mwangi is still named in the workspace"):
         directory.remove_person("Grace Mwangi")
-    with pytest.raises(ValueError, match=r"Mateo Rossi still .* on an escalation"):
+    with pytest.raises(ValueError, match="Mateo Rossi is still named in the workspace"):
         directory.remove_person("Mateo Rossi")  # in no role, but on an escalation
     assert {"Grace Mwangi", "Mateo Rossi"} <= set(directory.people())
+
+
+def test_a_new_role_can_take_a_routing_rule_and_is_kept_while_it_does(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    cover = RoleCover("Grace Mwangi", "Wei Chen")
+    added = directory.add_role(NewRole(" Database  on-call ", "Infra / SRE", cover))
+    assert added == NewRole("Database on-call", "Infra / SRE", cover)
+    assert directory.cover("Database on-call") == cover
+    routing = RoutingService(example_workspace)
+    record = routing.rules()[1]  # module Database
+    routing.update_rule(record, replace(record.rule, role="Database on-call"))
+    with pytest.raises(ValueError, match="The role Database on-call is still used"):
+        directory.remove_role("Database on-call")
+    routing.update_rule(routing.rules()[1], record.rule)
+    directory.remove_role("Database on-call")
+    assert "Database on-call" not in {
+        r.name for r in MatrixService(example_workspace).snapshot().roles
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        (NewRole(""), "A role needs a name"),
+        (NewRole("dev lead"), "There is already a role called Dev Lead"),
+        (NewRole("Night desk", "Night shift"), "There is no team called Night shift"),
+        (NewRole("Night desk", cover=RoleCover("Wei Chen", "Wei Chen")), "cannot back up"),
+        (NewRole("Night desk", cover=RoleCover("Nobody Known", None)), "no person called"),
+    ],
+)
+def test_a_role_that_cannot_be_added_is_refused_and_nothing_changes(
+    example_workspace: Workspace, role: NewRole, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        DirectoryService(example_workspace).add_role(role)
+    assert len(MatrixService(example_workspace).snapshot().roles) == 13

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from escalation_desk.store.errors import TeamRole
 from escalation_desk.ui import theme
 from escalation_desk.ui.main_window import MainWindow
-from escalation_desk.ui.routing.directory import AddPersonDialog, RoleColumn
+from escalation_desk.ui.routing.directory import AddPersonDialog, AddRoleDialog, RoleColumn
 from escalation_desk.ui.routing.model import MIME_RULE, RuleColumn
 from escalation_desk.ui.routing.page import RoutingPage
 from escalation_desk.ui.team import Permits
@@ -219,3 +219,30 @@ def test_a_refused_person_is_said_in_the_dialog_which_stays_open(window: MainWin
     page.add_person_button.click()
     assert said == ["There is already someone called Grace Mwangi in the directory."]
     assert not window.undo_action.isEnabled()
+
+
+def test_a_role_added_on_the_roles_tab_is_offered_to_the_rules_and_undo_takes_it_out(
+    window: MainWindow,
+) -> None:
+    page = routing_page(window)
+    page.tabs.setCurrentWidget(page.directory_views["Roles"])
+    assert page.add_person_button.isHidden()
+
+    def fill(dialog: AddRoleDialog) -> None:
+        dialog.name_edit.setText("Database on-call")
+        dialog.team_box.setCurrentIndex(dialog.team_box.findText("Infra / SRE"))
+        dialog.holder_box.setCurrentIndex(dialog.holder_box.findText("Grace Mwangi"))
+        press_add(dialog)
+
+    QTimer.singleShot(0, lambda: fill(cast(AddRoleDialog, QApplication.activeModalWidget())))
+    page.add_role_button.click()
+    row = page.roles_model.find("Database on-call")
+    assert [page.roles_model.index(row, c).data() for c in range(4)] == [
+        "Database on-call",
+        "Infra / SRE",
+        "Grace Mwangi",
+        "none",
+    ]
+    assert "Database on-call" in page.delegate.roles  # a rule can now send to it
+    window.undo_action.trigger()
+    assert page.roles_model.find("Database on-call") == -1

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from escalation_desk.services.editing import ChangedElsewhereError, edit, find_named
+from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
 
@@ -27,6 +29,15 @@ class RoleCover:
 
     holder: str | None
     backup: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewRole:
+    """A named role added to the directory: its team and who covers it."""
+
+    name: str
+    team: str | None = None
+    cover: RoleCover = RoleCover(None, None)
 
 
 class DirectoryService:
@@ -51,11 +62,7 @@ class DirectoryService:
         ``seen`` is the cover the user changed; when the stored one differs, someone else
         changed it meanwhile and ChangedElsewhereError says so, with nothing written.
         """
-        if cover.holder is not None and cover.holder == cover.backup:
-            raise ValueError(
-                f"{cover.holder} cannot back up a role they hold: a backup answers when the "
-                "holder cannot. Choose someone else as backup, or none."
-            )
+        _refuse_double(cover)
         with edit(self._workspace, f"The role {role}") as s:
             row = s.scalar(select(t.Role).where(t.Role.name == role))
             if row is None:
@@ -65,20 +72,18 @@ class DirectoryService:
                     f"Who covers {role} was changed in another window; the directory now "
                     "shows the latest. Make your change again if it still stands."
                 )
-            row.holder = find_named(s, t.Person, cover.holder, "person") if cover.holder else None
-            row.backup = find_named(s, t.Person, cover.backup, "person") if cover.backup else None
+            row.holder = _person(s, cover.holder)
+            row.backup = _person(s, cover.backup)
 
     def add_person(self, person: NewPerson) -> NewPerson:
         """Add someone who can then hold or back up roles; returns them as stored (trimmed)."""
-        name, email = " ".join(person.name.split()), person.email.strip()
+        name, email = _one_line(person.name), person.email.strip()
         if not name:
             raise ValueError("A person needs a name.")
         if email and not _EMAIL.fullmatch(email):
             raise ValueError(f"{email} is not an e-mail address; write it like name@example.com.")
         with edit(self._workspace, f"The person {name}") as s:
-            taken = s.scalar(select(t.Person.name).where(func.lower(t.Person.name) == name.lower()))
-            if taken is not None:
-                raise ValueError(f"There is already someone called {taken} in the directory.")
+            _refuse_taken(s, t.Person, name, "someone")
             team = find_named(s, t.Team, person.team, "team") if person.team else None
             s.add(t.Person(name=name, email=email, team=team))
         return NewPerson(name, person.team or None, email)
@@ -86,27 +91,82 @@ class DirectoryService:
     def remove_person(self, name: str) -> None:
         """Take someone out of the directory, refused while a role or an escalation names them."""
         with edit(self._workspace, f"The person {name}") as s:
-            row = find_named(s, t.Person, name, "person")
-            covers = s.scalar(
-                select(func.count())
-                .select_from(t.Role)
-                .where(or_(t.Role.holder_id == row.id, t.Role.backup_id == row.id))
+            _delete_unused(
+                s,
+                find_named(s, t.Person, name, "person"),
+                f"{name} is still named in the workspace (holding or backing up a role, or on "
+                "an escalation); choose someone else there first.",
             )
-            works = s.scalar(
-                select(func.count())
-                .select_from(t.Escalation)
-                .where(or_(t.Escalation.owner_id == row.id, t.Escalation.liaison_id == row.id))
-            )
-            if covers or works:
-                raise ValueError(
-                    f"{name} still holds or backs up a role, or owns or liaises on an "
-                    "escalation; choose someone else there first."
+
+    def add_role(self, role: NewRole) -> NewRole:
+        """Add a named role that levels and routing rules can then send to."""
+        name = _one_line(role.name)
+        if not name:
+            raise ValueError("A role needs a name, e.g. Database on-call.")
+        _refuse_double(role.cover)
+        with edit(self._workspace, f"The role {name}") as s:
+            _refuse_taken(s, t.Role, name, "a role")
+            s.add(
+                t.Role(
+                    name=name,
+                    team=find_named(s, t.Team, role.team, "team") if role.team else None,
+                    holder=_person(s, role.cover.holder),
+                    backup=_person(s, role.cover.backup),
                 )
-            s.delete(row)
+            )
+        return NewRole(name, role.team or None, role.cover)
+
+    def remove_role(self, name: str) -> None:
+        """Take a role out of the directory, refused while anything sends to it."""
+        with edit(self._workspace, f"The role {name}") as s:
+            _delete_unused(
+                s,
+                find_named(s, t.Role, name, "role"),
+                f"The role {name} is still used (a level's contacts or owners, a routing rule "
+                "or an escalation); change those first.",
+            )
 
 
 # Something@something.something, no spaces: enough to catch a name typed in the wrong box.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _person(s: Session, name: str | None) -> t.Person | None:
+    return find_named(s, t.Person, name, "person") if name else None
+
+
+def _refuse_double(cover: RoleCover) -> None:
+    if cover.holder is not None and cover.holder == cover.backup:
+        raise ValueError(
+            f"{cover.holder} cannot back up a role they hold: a backup answers when the "
+            "holder cannot. Choose someone else as backup, or none."
+        )
+
+
+def _refuse_taken(s: Session, model: type[t.Person | t.Role], name: str, what: str) -> None:
+    """Names are compared as a reader would: "grace mwangi" is Grace Mwangi."""
+    taken = s.scalar(select(model.name).where(func.lower(model.name) == name.lower()))
+    if taken is not None:
+        raise ValueError(f"There is already {what} called {taken} in the directory.")
+
+
+def _delete_unused(s: Session, row: t.Person | t.Role, refusal: str) -> None:
+    """Delete ``row`` unless a row of any table points at it; ValueError(refusal) if one does.
+
+    Every foreign key to the row's table is asked, so a table added later is asked too.
+    """
+    table = row.__table__
+    for other in core.metadata.tables.values():
+        for key in other.foreign_keys:
+            if key.column.table is table:
+                found = s.scalar(select(key.parent).where(key.parent == row.id).limit(1))
+                if found is not None:
+                    raise ValueError(refusal)
+    s.delete(row)
 
 
 def _cover_of(role: t.Role) -> RoleCover:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from escalation_desk.domain.routing import RoutingRule
-from escalation_desk.services.directory import NewPerson, RoleCover
+from escalation_desk.services.directory import RoleCover
 from escalation_desk.ui.undo import AppliedOnce
 
 
@@ -17,8 +18,6 @@ class RoutingEditor(Protocol):
     def delete_rule(self, order: int) -> RoutingRule: ...
     def place_rule(self, order: int, position: int) -> None: ...
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None: ...
-    def insert_person(self, person: NewPerson) -> NewPerson: ...
-    def delete_person(self, name: str) -> None: ...
 
 
 class EditRuleCommand(AppliedOnce):
@@ -112,18 +111,18 @@ class EditCoverCommand(AppliedOnce):
         self._editor.write_cover(self._role, self._after, self._before)
 
 
-class AddPersonCommand(AppliedOnce):
-    """Someone added to the directory; undo takes them out while nothing names them."""
+class AddToDirectoryCommand(AppliedOnce):
+    """Someone or a role added to the directory; undo takes it out while nothing names it."""
 
-    def __init__(self, editor: RoutingEditor, person: NewPerson) -> None:
-        super().__init__(f"Add {person.name} to the directory")
-        self._editor = editor
-        self._person = person
+    def __init__(self, name: str, add: Callable[[], object], remove: Callable[[], None]) -> None:
+        super().__init__(f"Add {name} to the directory")
+        self._add = add
+        self._remove = remove
 
     def apply(self) -> None:
-        """Add them again."""
-        self._editor.insert_person(self._person)
+        """Add it again."""
+        self._add()
 
     def revert(self) -> None:
-        """Take them out."""
-        self._editor.delete_person(self._person.name)
+        """Take it out."""
+        self._remove()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escalation_desk.services.directory import NewPerson, RoleCover
+from escalation_desk.services.directory import NewPerson, NewRole, RoleCover
 from escalation_desk.ui import theme
 from escalation_desk.ui.tables import TableRowsModel
 
@@ -151,32 +151,14 @@ class PersonDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData())
 
 
-class AddPersonDialog(QDialog):
-    """Name, team and e-mail of someone new; a refusal is said here and the dialog stays."""
+class _AddDialog(QDialog):
+    """A form that adds to the directory; a refusal is said here and the dialog stays open."""
 
-    def __init__(
-        self, teams: list[str], add: Callable[[NewPerson], NewPerson], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a person")
-        self.setObjectName("addPersonDialog")
+        self.setWindowTitle(title)
         self.setMinimumWidth(420)
-        self._add = add
-        self.added: NewPerson | None = None
-        self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Name")
-        self.team_box = QComboBox()
-        self.team_box.setAccessibleName("Team")
-        self.team_box.addItem("no team", "")
-        for team in teams:
-            self.team_box.addItem(team, team)
-        self.email_edit = QLineEdit()
-        self.email_edit.setAccessibleName("E-mail")
-        self.email_edit.setPlaceholderText("optional, e.g. name@example.com")
-        form = QFormLayout()
-        form.addRow("&Name", self.name_edit)
-        form.addRow("&Team", self.team_box)
-        form.addRow("&E-mail", self.email_edit)
+        self.form = QFormLayout()
         self.error_label = QLabel("")
         self.error_label.setObjectName("badText")
         self.error_label.setWordWrap(True)
@@ -187,19 +169,98 @@ class AddPersonDialog(QDialog):
         buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("They can then hold or back up a role, and liaise on escalations."))
-        layout.addLayout(form)
+        layout.addWidget(QLabel(intro))
+        layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
+    def choices(self, label: str, nobody: str, names: list[str]) -> QComboBox:
+        """A form row choosing one of ``names``, or ``nobody`` (data "") first."""
+        box = QComboBox()
+        box.setAccessibleName(label.replace("&", ""))
+        box.addItem(nobody, "")
+        for name in names:
+            box.addItem(name, name)
+        self.form.addRow(label, box)
+        return box
+
+    def line(self, label: str, placeholder: str = "") -> QLineEdit:
+        """A form row of text."""
+        edit = QLineEdit()
+        edit.setAccessibleName(label.replace("&", ""))
+        edit.setPlaceholderText(placeholder)
+        self.form.addRow(label, edit)
+        return edit
+
+    def add(self) -> None:
+        """Store what the form says; ValueError says why it cannot be."""
+        raise NotImplementedError
+
     @Slot()
     def _on_accepted(self) -> None:
-        person = NewPerson(
-            self.name_edit.text(), self.team_box.currentData() or None, self.email_edit.text()
-        )
         try:
-            self.added = self._add(person)
+            self.add()
         except ValueError as exc:
             self.error_label.setText(str(exc))
             return
         self.accept()
+
+
+class AddPersonDialog(_AddDialog):
+    """Name, team and e-mail of someone new."""
+
+    def __init__(
+        self, teams: list[str], add: Callable[[NewPerson], NewPerson], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            "Add a person",
+            "They can then hold or back up a role, and liaise on escalations.",
+            parent,
+        )
+        self.setObjectName("addPersonDialog")
+        self._add = add
+        self.added: NewPerson | None = None
+        self.name_edit = self.line("&Name")
+        self.team_box = self.choices("&Team", "no team", teams)
+        self.email_edit = self.line("&E-mail", "optional, e.g. name@example.com")
+
+    def add(self) -> None:
+        """Add the person."""
+        self.added = self._add(
+            NewPerson(
+                self.name_edit.text(), self.team_box.currentData() or None, self.email_edit.text()
+            )
+        )
+
+
+class AddRoleDialog(_AddDialog):
+    """Name, team, holder and backup of a new named role."""
+
+    def __init__(
+        self,
+        teams: list[str],
+        people: list[str],
+        add: Callable[[NewRole], NewRole],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "Add a role",
+            "Levels and routing rules can then send escalations to it.",
+            parent,
+        )
+        self.setObjectName("addRoleDialog")
+        self._add = add
+        self.added: NewRole | None = None
+        self.name_edit = self.line("&Name", "e.g. Database on-call")
+        self.team_box = self.choices("&Team", "no team", teams)
+        self.holder_box = self.choices("&Holder", "vacant", people)
+        self.backup_box = self.choices("&Backup", "none", people)
+
+    def add(self) -> None:
+        """Add the role."""
+        cover = RoleCover(
+            self.holder_box.currentData() or None, self.backup_box.currentData() or None
+        )
+        self.added = self._add(
+            NewRole(self.name_edit.text(), self.team_box.currentData() or None, cover)
+        )

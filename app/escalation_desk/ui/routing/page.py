@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
-from escalation_desk.services.directory import NewPerson, RoleCover
+from escalation_desk.services.directory import NewPerson, NewRole, RoleCover
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui import conflict
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
 from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
-    AddPersonCommand,
     AddRuleCommand,
+    AddToDirectoryCommand,
     EditCoverCommand,
     EditRuleCommand,
     MoveRuleCommand,
@@ -42,6 +42,7 @@ from escalation_desk.ui.routing.commands import (
 )
 from escalation_desk.ui.routing.directory import (
     AddPersonDialog,
+    AddRoleDialog,
     PersonDelegate,
     RoleColumn,
     RolesModel,
@@ -218,7 +219,12 @@ class RoutingPage(QWidget):
         corner = QWidget()
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 0, 2)
+        self.add_role_button = QPushButton("Add role…")
+        self.add_role_button.setObjectName("addRole")
+        self.add_role_button.setToolTip("Add a named role that levels and rules can send to")
+        self.add_role_button.clicked.connect(self._on_add_role_clicked)
         corner_layout.addWidget(self.cover_hint)
+        corner_layout.addWidget(self.add_role_button)
         corner_layout.addWidget(self.add_person_button)
         self.tabs.setCornerWidget(corner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -315,6 +321,19 @@ class RoutingPage(QWidget):
         self._session.directory().remove_person(name)
         self.reload()
 
+    def insert_role(self, role: NewRole) -> NewRole:
+        """Add a named role to the directory; returns it as stored."""
+        assert self._session is not None
+        added = self._session.directory().add_role(role)
+        self.reload()
+        return added
+
+    def delete_role(self, name: str) -> None:
+        """Take a role out of the directory."""
+        assert self._session is not None
+        self._session.directory().remove_role(name)
+        self.reload()
+
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
         """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
         assert self._session is not None
@@ -396,6 +415,7 @@ class RoutingPage(QWidget):
         roles, shown = self.directory_views["Roles"], self.tabs.currentWidget()
         editable = roles.editTriggers() != _NO_EDITING  # a lead's
         self.cover_hint.setVisible(editable and shown is roles)
+        self.add_role_button.setVisible(editable and shown is roles)
         self.add_person_button.setVisible(editable and shown is self.directory_views["People"])
 
     @Slot()
@@ -406,9 +426,36 @@ class RoutingPage(QWidget):
         dialog = AddPersonDialog(teams, self.insert_person, self)
         if dialog.exec() != AddPersonDialog.DialogCode.Accepted or dialog.added is None:
             return
-        self._context.undo_stack.push(AddPersonCommand(self, dialog.added))
-        view = self.directory_views["People"]
-        view.selectRow(self.people_model.find(dialog.added.name))
+        person = dialog.added
+        self._context.undo_stack.push(
+            AddToDirectoryCommand(
+                person.name,
+                lambda: self.insert_person(person),
+                lambda: self.delete_person(person.name),
+            )
+        )
+        self.directory_views["People"].selectRow(self.people_model.find(person.name))
+
+    @Slot()
+    def _on_add_role_clicked(self) -> None:
+        if self._session is None:
+            return
+        snapshot = self._session.matrix().snapshot()
+        dialog = AddRoleDialog(
+            [t.name for t in snapshot.teams],
+            self.person_delegate.people,
+            self.insert_role,
+            self,
+        )
+        if dialog.exec() != AddRoleDialog.DialogCode.Accepted or dialog.added is None:
+            return
+        role = dialog.added
+        self._context.undo_stack.push(
+            AddToDirectoryCommand(
+                role.name, lambda: self.insert_role(role), lambda: self.delete_role(role.name)
+            )
+        )
+        self.directory_views["Roles"].selectRow(self.roles_model.find(role.name))
 
     @Slot(str, object, object)
     def _on_cover_requested(self, role: str, before: object, after: object) -> None:
