@@ -7,7 +7,13 @@ from dataclasses import replace
 import pytest
 
 from escalation_desk.domain.lint import lint
-from escalation_desk.services.directory import DirectoryService, NewPerson, NewRole, RoleCover
+from escalation_desk.services.directory import (
+    DirectoryService,
+    NewPerson,
+    NewRole,
+    RoleCover,
+    TeamSetup,
+)
 from escalation_desk.services.editing import ChangedElsewhereError
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.routing import RoutingService
@@ -171,3 +177,42 @@ def test_a_role_that_cannot_be_added_is_refused_and_nothing_changes(
     with pytest.raises(ValueError, match=message):
         DirectoryService(example_workspace).add_role(role)
     assert len(MatrixService(example_workspace).snapshot().roles) == 13
+
+
+def test_a_team_put_on_round_the_clock_hours_clears_the_calendar_finding(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    team = "Product management"
+    assert directory.calendars() == ["Business hours"]
+    office = directory.team_setup(team)
+    assert office == TeamSetup(3, "Business hours")
+
+    def mismatches() -> int:
+        findings = lint(MatrixService(example_workspace).snapshot())
+        return sum(f.code == "calendar-mismatch" for f in findings)
+
+    assert mismatches() == 1
+    directory.set_team_setup(team, office, TeamSetup(2, None))
+    assert directory.team_setup(team) == TeamSetup(2, None)
+    assert mismatches() == 0
+    with pytest.raises(ChangedElsewhereError, match="tier or hours was changed"):
+        directory.set_team_setup(team, office, TeamSetup(3, None))
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (TeamSetup(0, None), "A support tier is 1 to 4"),
+        (TeamSetup(5, None), "cannot be tier 5"),
+        (TeamSetup(2, "Night shift"), "There is no calendar called Night shift"),
+    ],
+)
+def test_a_team_setup_that_cannot_be_is_refused_and_nothing_changes(
+    example_workspace: Workspace, setup: TeamSetup, message: str
+) -> None:
+    directory = DirectoryService(example_workspace)
+    before = directory.team_setup("Backend")
+    with pytest.raises(ValueError, match=message):
+        directory.set_team_setup("Backend", before, setup)
+    assert directory.team_setup("Backend") == before

@@ -1,4 +1,4 @@
-"""The people-and-roles directory: who holds each named role, and who backs them up."""
+"""The directory: who holds and backs up each named role, teams' tiers and hours, new entries."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ class RoleCover:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamSetup:
+    """A team's support tier, and the calendar of its working hours (None: around the clock)."""
+
+    tier: int
+    calendar: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class NewRole:
     """A named role added to the directory: its team and who covers it."""
 
@@ -51,6 +59,33 @@ class DirectoryService:
         with self._workspace.read() as s:
             return list(s.scalars(select(t.Person.name).order_by(t.Person.name)))
 
+    def calendars(self) -> list[str]:
+        """The calendars a team can keep the hours of, by name."""
+        with self._workspace.read() as s:
+            return list(s.scalars(select(t.Calendar.name).order_by(t.Calendar.name)))
+
+    def team_setup(self, team: str) -> TeamSetup:
+        """The tier and hours of ``team`` as stored now."""
+        with self._workspace.read() as s:
+            return _setup_of(find_named(s, t.Team, team, "team"))
+
+    def set_team_setup(self, team: str, seen: TeamSetup, setup: TeamSetup) -> None:
+        """Give ``team`` a tier and hours; ``seen`` guards against a change made meanwhile."""
+        if not 1 <= setup.tier <= MAX_TIER:
+            raise ValueError(
+                f"A support tier is 1 to {MAX_TIER}; {team} cannot be tier {setup.tier}."
+            )
+        with edit(self._workspace, f"The team {team}") as s:
+            row = s.scalar(select(t.Team).where(t.Team.name == team))
+            if row is None:
+                raise ChangedElsewhereError(f"The team {team} was removed in another window.")
+            if _setup_of(row) != seen:
+                raise ChangedElsewhereError(_changed_meanwhile(f"{team}'s tier or hours"))
+            row.tier = setup.tier
+            row.calendar = (
+                find_named(s, t.Calendar, setup.calendar, "calendar") if setup.calendar else None
+            )
+
     def cover(self, role: str) -> RoleCover:
         """The holder and backup of ``role`` as stored now."""
         with self._workspace.read() as s:
@@ -68,10 +103,7 @@ class DirectoryService:
             if row is None:
                 raise ChangedElsewhereError(f"The role {role} was removed in another window.")
             if _cover_of(row) != seen:
-                raise ChangedElsewhereError(
-                    f"Who covers {role} was changed in another window; the directory now "
-                    "shows the latest. Make your change again if it still stands."
-                )
+                raise ChangedElsewhereError(_changed_meanwhile(f"Who covers {role}"))
             row.holder = _person(s, cover.holder)
             row.backup = _person(s, cover.backup)
 
@@ -127,8 +159,20 @@ class DirectoryService:
             )
 
 
+MAX_TIER = 4  # tier 1 support up to tier 4, the product's own engineers and vendors
 # Something@something.something, no spaces: enough to catch a name typed in the wrong box.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _changed_meanwhile(what: str) -> str:
+    return (
+        f"{what} was changed in another window; the directory now shows the latest. Make "
+        "your change again if it still stands."
+    )
+
+
+def _setup_of(team: t.Team) -> TeamSetup:
+    return TeamSetup(team.tier, team.calendar.name if team.calendar else None)
 
 
 def _one_line(text: str) -> str:

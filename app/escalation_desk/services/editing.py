@@ -54,11 +54,11 @@ def fetch_for_edit(
     return row
 
 
-_Named = TypeVar("_Named", t.Team, t.Role, t.Person)
+_Named = TypeVar("_Named", t.Team, t.Role, t.Person, t.Calendar)
 
 
 def find_named(session: Session, model: type[_Named], name: str, what: str) -> _Named:
-    """The team, role or person called ``name``; ValueError with a sentence when none is."""
+    """The team, role, person or calendar called ``name``; ValueError says when none is."""
     found = session.scalar(select(model).where(model.name == name))
     if found is None:
         raise ValueError(f"There is no {what} called {name}.")
