@@ -13,7 +13,12 @@ from pytestqt.qtbot import QtBot
 from escalation_desk.store.errors import TeamRole
 from escalation_desk.ui import theme
 from escalation_desk.ui.main_window import MainWindow
-from escalation_desk.ui.routing.directory import AddPersonDialog, AddRoleDialog, RoleColumn
+from escalation_desk.ui.routing.directory import (
+    AddPersonDialog,
+    AddRoleDialog,
+    RoleColumn,
+    TeamColumn,
+)
 from escalation_desk.ui.routing.model import MIME_RULE, RuleColumn
 from escalation_desk.ui.routing.page import RoutingPage
 from escalation_desk.ui.team import Permits
@@ -80,18 +85,23 @@ def test_routing_models_pass_the_model_tester(
     qtmodeltester.check(page.people_model)
 
 
-def choose_person(page: RoutingPage, role: str, column: RoleColumn, person: str) -> None:
-    """Open the role's holder or backup cell, pick ``person`` in its list and commit."""
-    view = page.directory_views["Roles"]
-    index = page.roles_model.index(page.roles_model.find(role), column)
+def choose_in_cell(page: RoutingPage, tab: str, row: int, column: int, label: str) -> None:
+    """Open a directory cell's list, pick ``label`` and commit, as Return in the list does."""
+    view = page.directory_views[tab]
+    index = view.model().index(row, column)
     page.tabs.setCurrentWidget(view)
     view.setCurrentIndex(index)
     view.edit(index)
-    editor = view.findChild(QComboBox)
-    assert editor is not None
-    editor.setCurrentIndex(editor.findText(person))
-    page.person_delegate.commitData.emit(editor)  # what Return in the list does
-    page.person_delegate.closeEditor.emit(editor)
+    editor = view.indexWidget(index)  # the open editor of this cell
+    assert isinstance(editor, QComboBox)
+    editor.setCurrentIndex(editor.findText(label))
+    page.choices_delegates[tab].commitData.emit(editor)
+    page.choices_delegates[tab].closeEditor.emit(editor)
+
+
+def choose_person(page: RoutingPage, role: str, column: RoleColumn, person: str) -> None:
+    """Choose ``person`` as the role's holder or backup."""
+    choose_in_cell(page, "Roles", page.roles_model.find(role), column, person)
 
 
 def cover_of(page: RoutingPage, role: str) -> tuple[str, str]:
@@ -246,3 +256,29 @@ def test_a_role_added_on_the_roles_tab_is_offered_to_the_rules_and_undo_takes_it
     assert "Database on-call" in page.delegate.roles  # a rule can now send to it
     window.undo_action.trigger()
     assert page.roles_model.find("Database on-call") == -1
+
+
+def test_a_team_put_on_round_the_clock_hours_is_stored_and_undoable(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = routing_page(window)
+    team = "Product management"
+
+    def shown() -> tuple[str, str]:
+        row = page.teams_model.find(team)  # teams are listed by tier: rows move
+        return (
+            page.teams_model.index(row, TeamColumn.TIER).data(),
+            page.teams_model.index(row, TeamColumn.HOURS).data(),
+        )
+
+    assert shown() == ("Tier 3", "Business hours")
+    choose_in_cell(page, "Teams", page.teams_model.find(team), TeamColumn.HOURS, "24/7")
+    qtbot.waitUntil(lambda: shown() == ("Tier 3", "24/7"))
+    assert page.cover_hint.text() == "Double-click a tier or hours to change them"
+    choose_in_cell(page, "Teams", page.teams_model.find(team), TeamColumn.TIER, "Tier 2")
+    qtbot.waitUntil(lambda: shown() == ("Tier 2", "24/7"))
+    current = page.directory_views["Teams"].currentIndex()
+    assert current.siblingAtColumn(0).data() == team  # the changed team stays current
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert shown() == ("Tier 3", "Business hours")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from escalation_desk.domain.routing import RoutingRule
-from escalation_desk.services.directory import RoleCover
 from escalation_desk.ui.undo import AppliedOnce
 
 
@@ -17,7 +16,6 @@ class RoutingEditor(Protocol):
     def insert_rule(self, rule: RoutingRule, position: int) -> None: ...
     def delete_rule(self, order: int) -> RoutingRule: ...
     def place_rule(self, order: int, position: int) -> None: ...
-    def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None: ...
 
 
 class EditRuleCommand(AppliedOnce):
@@ -90,25 +88,27 @@ class MoveRuleCommand(AppliedOnce):
         self._editor.place_rule(self._new, self._old)
 
 
-class EditCoverCommand(AppliedOnce):
-    """A role's holder or backup changed; undo puts the previous people back."""
+class EditEntryCommand(AppliedOnce):
+    """A directory entry changed (a role's cover, a team's tier or hours); undo writes back.
+
+    ``write(seen, value)`` stores ``value`` over ``seen``, the entry as the user saw it.
+    """
 
     def __init__(
-        self, editor: RoutingEditor, role: str, before: RoleCover, after: RoleCover
+        self, text: str, write: Callable[[Any, Any], None], before: object, after: object
     ) -> None:
-        super().__init__(f"Change who covers {role}")
-        self._editor = editor
-        self._role = role
+        super().__init__(text)
+        self._write = write
         self._before = before
         self._after = after
 
     def apply(self) -> None:
-        """Store the new cover again."""
-        self._editor.write_cover(self._role, self._before, self._after)
+        """Store the change again."""
+        self._write(self._before, self._after)
 
     def revert(self) -> None:
-        """Store the cover as it was."""
-        self._editor.write_cover(self._role, self._after, self._before)
+        """Store the entry as it was."""
+        self._write(self._after, self._before)
 
 
 class AddToDirectoryCommand(AppliedOnce):

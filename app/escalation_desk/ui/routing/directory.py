@@ -1,4 +1,5 @@
-"""The directory's edits: who holds and backs up each role, chosen in place; new people."""
+"""The directory's edits: a role's holder and backup and a team's tier and hours chosen in
+place; new people and roles."""
 
 from __future__ import annotations
 
@@ -28,11 +29,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escalation_desk.services.directory import NewPerson, NewRole, RoleCover
+from escalation_desk.services.directory import MAX_TIER, NewPerson, NewRole, RoleCover, TeamSetup
 from escalation_desk.ui import theme
 from escalation_desk.ui.tables import TableRowsModel
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+Choices = list[tuple[str, str]]  # (what the list shows, the value stored; "" for none)
+
+
+class ChoiceCellsModel(TableRowsModel):
+    """Directory rows whose editable cells are chosen from a list the model gives."""
+
+    def choices(self, column: int) -> Choices:
+        """What a cell of ``column`` can be set to."""
+        raise NotImplementedError
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Cells with choices are edited in place."""
+        base = super().flags(index)
+        if index.isValid() and index.column() in self.editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    #: The columns chosen from a list.
+    editable: frozenset[int] = frozenset()
 
 
 class RoleColumn(IntEnum):
@@ -53,25 +75,37 @@ COVER_TIPS = {
 }
 
 
-class RolesModel(TableRowsModel):
+class RolesModel(ChoiceCellsModel):
     """Roles with their team and cover; a changed holder or backup leaves as a request."""
 
     #: (role name, cover before, cover after)
     cover_requested = Signal(str, object, object)
+    editable = frozenset(NOBODY)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(ROLE_HEADERS, parent)
         self._covers: list[RoleCover] = []
+        self._people: list[str] = []
 
-    def set_roles(self, roles: list[tuple[str, str | None, RoleCover]]) -> None:
-        """Show ``roles`` as (name, team, cover), in the order given."""
+    def set_roles(self, roles: list[tuple[str, str | None, RoleCover]], people: list[str]) -> None:
+        """Show ``roles`` as (name, team, cover), in the order given; ``people`` may cover them."""
         self._covers = [cover for _name, _team, cover in roles]
+        self._people = sorted(people)
         self.set_rows(
             [
                 (name, team or "—", cover.holder or "vacant", cover.backup or "none")
                 for name, team, cover in roles
             ]
         )
+
+    @property
+    def people(self) -> list[str]:
+        """Everyone who may hold or back up a role, by name."""
+        return self._people
+
+    def choices(self, column: int) -> Choices:
+        """Nobody, then everyone in the directory."""
+        return [(NOBODY[RoleColumn(column)][0], ""), *((p, p) for p in self._people)]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -93,13 +127,6 @@ class RolesModel(TableRowsModel):
                 return QColor(theme.colour(NOBODY[column][1]))
             return None
         return super().data(index, role)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Holder and backup are chosen in place."""
-        base = super().flags(index)
-        if index.isValid() and RoleColumn(index.column()) in NOBODY:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ask for the new cover; the table changes once it is stored."""
@@ -124,29 +151,106 @@ class RolesModel(TableRowsModel):
         return cover.holder if column is RoleColumn.HOLDER else cover.backup
 
 
-class PersonDelegate(QStyledItemDelegate):
-    """A combo box of everyone in the directory, led by "vacant" or "none"."""
+class TeamColumn(IntEnum):
+    """Columns of the Teams tab."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.people: list[str] = []
+    TEAM = 0
+    TIER = 1
+    HOURS = 2
+
+
+AROUND_THE_CLOCK = "24/7"
+TEAM_TIPS = {
+    TeamColumn.TIER: "The support tier the team works at; double-click to change",
+    TeamColumn.HOURS: "When the team answers: 24/7 or a calendar's hours; double-click to change",
+}
+
+
+class TeamsModel(ChoiceCellsModel):
+    """Teams with their tier and hours; a change leaves as a request."""
+
+    #: (team name, setup before, setup after)
+    setup_requested = Signal(str, object, object)
+    editable = frozenset({TeamColumn.TIER, TeamColumn.HOURS})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(["Team", "Tier", "Hours"], parent)
+        self._setups: list[TeamSetup] = []
+        self._calendars: list[str] = []
+
+    def set_teams(self, teams: list[tuple[str, TeamSetup]], calendars: list[str]) -> None:
+        """Show ``teams`` as (name, setup), in the order given; ``calendars`` may be their hours."""
+        self._setups = [setup for _name, setup in teams]
+        self._calendars = list(calendars)
+        self.set_rows(
+            [
+                (name, f"Tier {setup.tier}", setup.calendar or AROUND_THE_CLOCK)
+                for name, setup in teams
+            ]
+        )
+
+    def choices(self, column: int) -> Choices:
+        """The tiers, or round the clock and then every calendar."""
+        if column == TeamColumn.TIER:
+            return [(f"Tier {tier}", str(tier)) for tier in range(1, MAX_TIER + 1)]
+        return [(AROUND_THE_CLOCK, ""), *((c, c) for c in self._calendars)]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles; the editable ones say how to change them."""
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return TEAM_TIPS.get(TeamColumn(section))
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text; the stored tier or calendar ("" for 24/7) while edited."""
+        if index.isValid() and role == Qt.ItemDataRole.EditRole:
+            setup = self._setups[index.row()]
+            if index.column() == TeamColumn.TIER:
+                return str(setup.tier)
+            if index.column() == TeamColumn.HOURS:
+                return setup.calendar or ""
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for the new tier or hours; the table changes once they are stored."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        before = self._setups[index.row()]
+        text = str(value or "").strip()
+        if index.column() == TeamColumn.TIER and text.isdigit():
+            after = TeamSetup(int(text), before.calendar)
+        elif index.column() == TeamColumn.HOURS:
+            after = TeamSetup(before.tier, text or None)
+        else:
+            return False
+        if after == before:
+            return False
+        self.setup_requested.emit(self.data(self.index(index.row(), 0)), before, after)
+        return True
+
+
+class ChoicesDelegate(QStyledItemDelegate):
+    """A combo box of the choices a ChoiceCellsModel gives for the cell."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        """The people to choose from, nobody first."""
+        """The cell's choices, as the model lists them."""
+        model = index.model()
+        assert isinstance(model, ChoiceCellsModel)
         combo = QComboBox(parent)
-        combo.setAccessibleName(ROLE_HEADERS[index.column()])
-        combo.addItem(NOBODY[RoleColumn(index.column())][0], "")
-        for person in self.people:
-            combo.addItem(person, person)
+        combo.setAccessibleName(str(model.headerData(index.column(), Qt.Orientation.Horizontal)))
+        for label, value in model.choices(index.column()):
+            combo.addItem(label, value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        """Start on the person who covers the role now."""
+        """Start on the value stored now."""
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        """Hand the chosen person ("" for nobody) to the model."""
+        """Hand the chosen value ("" for none) to the model."""
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData())
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Slot
 from PySide6.QtGui import QPainter
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from escalation_desk.domain.routing import MatchOn, RoutingRule
-from escalation_desk.services.directory import NewPerson, NewRole, RoleCover
+from escalation_desk.services.directory import NewPerson, NewRole, RoleCover, TeamSetup
 from escalation_desk.services.errors import ChangedElsewhereError
 from escalation_desk.ui import conflict
 from escalation_desk.ui.diagrams.flow import FlowData, FlowView, flow_size, paint_flow
@@ -35,7 +37,7 @@ from escalation_desk.ui.diagrams.save import export_buttons, save_diagram
 from escalation_desk.ui.routing.commands import (
     AddRuleCommand,
     AddToDirectoryCommand,
-    EditCoverCommand,
+    EditEntryCommand,
     EditRuleCommand,
     MoveRuleCommand,
     RemoveRuleCommand,
@@ -43,9 +45,10 @@ from escalation_desk.ui.routing.commands import (
 from escalation_desk.ui.routing.directory import (
     AddPersonDialog,
     AddRoleDialog,
-    PersonDelegate,
+    ChoicesDelegate,
     RoleColumn,
     RolesModel,
+    TeamsModel,
 )
 from escalation_desk.ui.routing.model import (
     MATCH_TITLES,
@@ -62,6 +65,11 @@ if TYPE_CHECKING:
     from escalation_desk.services.session import AppSession
 
 Index = QModelIndex | QPersistentModelIndex
+# The directory tabs whose cells are chosen in place, and what the hint beside the tabs says.
+EDITED_IN_PLACE = {
+    "Roles": "Double-click a holder or backup to choose who covers the role",
+    "Teams": "Double-click a tier or hours to change them",
+}
 _NO_EDITING = QAbstractItemView.EditTrigger.NoEditTriggers
 
 
@@ -186,9 +194,8 @@ class RoutingPage(QWidget):
         flow_layout.addWidget(flow_scroll, 1)
         flow_layout.addLayout(export_buttons("Flow", self._export))
 
-        self.teams_model = TableRowsModel(["Team", "Tier", "Hours"], self)
+        self.teams_model = TeamsModel(self)
         self.roles_model = RolesModel(self)
-        self.person_delegate = PersonDelegate(self)
         self.people_model = TableRowsModel(["Person", "Team", "E-mail"], self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("routingTabs")
@@ -207,10 +214,14 @@ class RoutingPage(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             self.tabs.addTab(view, title)
             self.directory_views[title] = view
-        self.directory_views["Roles"].setItemDelegate(self.person_delegate)
         self.directory_views["Roles"].setObjectName("rolesTable")
-        # Beside the tabs, for the tab on show: the Roles cells give no sign they change.
-        self.cover_hint = QLabel("Double-click a holder or backup to choose who covers the role")
+        self.directory_views["Teams"].setObjectName("teamsTable")
+        # One delegate per view: Qt ties a delegate's editor signals to every view it serves.
+        self.choices_delegates = {title: ChoicesDelegate(self) for title in EDITED_IN_PLACE}
+        for title, delegate in self.choices_delegates.items():
+            self.directory_views[title].setItemDelegate(delegate)
+        # Beside the tabs, for the tab on show: cells chosen from a list give no sign of it.
+        self.cover_hint = QLabel("")
         self.cover_hint.setObjectName("muted")
         self.add_person_button = QPushButton("Add person…")
         self.add_person_button.setObjectName("addPerson")
@@ -246,6 +257,7 @@ class RoutingPage(QWidget):
         self.rules_model.edit_requested.connect(self._on_rules_edit_requested, queued)
         self.rules_model.move_requested.connect(self._on_rules_move_requested, queued)
         self.roles_model.cover_requested.connect(self._on_cover_requested, queued)
+        self.teams_model.setup_requested.connect(self._on_setup_requested, queued)
 
     # -- the window's calls ---------------------------------------------------------------
     def refresh_from(self, session: AppSession, now: datetime) -> None:
@@ -261,7 +273,8 @@ class RoutingPage(QWidget):
         permit(self.add_button, allowed, why)
         permit(self.remove_button, allowed, why)
         permit_editing(self.rules, allowed, why)
-        permit_editing(self.directory_views["Roles"], allowed, why, reorders=False)
+        for title in EDITED_IN_PLACE:
+            permit_editing(self.directory_views[title], allowed, why, reorders=False)
         self._on_tab_changed(self.tabs.currentIndex())
 
     def focus_location(self, row: str, column: str) -> None:
@@ -356,17 +369,16 @@ class RoutingPage(QWidget):
             self.rules.selectRow(max(0, min(current, len(self._records)) - 1))
         self._flow_data = FlowData(snapshot.routing, snapshot.roles, snapshot.teams)
         self.flow.set_data(self._flow_data)
-        self.teams_model.set_rows(
-            [(t.name, f"Tier {t.tier}", t.calendar or "24/7") for t in snapshot.teams]
-        )
-        roles = self.directory_views["Roles"]
-        focused = roles.currentIndex()
-        self.roles_model.set_roles(
-            [(r.name, r.team, RoleCover(r.holder, r.backup)) for r in snapshot.roles]
-        )
-        if focused.isValid():  # the row and cell just changed stay current
-            roles.setCurrentIndex(self.roles_model.index(focused.row(), focused.column()))
-        self.person_delegate.people = sorted(p.name for p in snapshot.people)
+        directory = self._session.directory()
+        with self._current_cells_kept():
+            self.teams_model.set_teams(
+                [(t.name, TeamSetup(t.tier, t.calendar)) for t in snapshot.teams],
+                directory.calendars(),
+            )
+            self.roles_model.set_roles(
+                [(r.name, r.team, RoleCover(r.holder, r.backup)) for r in snapshot.roles],
+                [p.name for p in snapshot.people],
+            )
         self.people_model.set_rows([(p.name, p.team or "—", p.email) for p in snapshot.people])
         self._on_try_box_text_changed(self.try_box.text())
 
@@ -412,11 +424,30 @@ class RoutingPage(QWidget):
 
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
-        roles, shown = self.directory_views["Roles"], self.tabs.currentWidget()
-        editable = roles.editTriggers() != _NO_EDITING  # a lead's
-        self.cover_hint.setVisible(editable and shown is roles)
-        self.add_role_button.setVisible(editable and shown is roles)
+        shown = self.tabs.currentWidget()
+        editable = self.directory_views["Roles"].editTriggers() != _NO_EDITING  # a lead's
+        hint = next((h for t, h in EDITED_IN_PLACE.items() if self.directory_views[t] is shown), "")
+        self.cover_hint.setText(hint)
+        self.cover_hint.setVisible(editable and bool(hint))
+        self.add_role_button.setVisible(editable and shown is self.directory_views["Roles"])
         self.add_person_button.setVisible(editable and shown is self.directory_views["People"])
+
+    @contextmanager
+    def _current_cells_kept(self) -> Iterator[None]:
+        """Keep the current cell of the in-place tables across a reload (the cell just changed),
+        on the same team or role even when the reload orders the rows anew."""
+        kept = []
+        for title in EDITED_IN_PLACE:
+            view = self.directory_views[title]
+            model = cast(TableRowsModel, view.model())
+            index = view.currentIndex()
+            if index.isValid():
+                kept.append((view, model, model.index(index.row(), 0).data(), index.column()))
+        yield
+        for view, model, name, column in kept:
+            row = model.find(name)
+            if row >= 0:
+                view.setCurrentIndex(model.index(row, column))
 
     @Slot()
     def _on_add_person_clicked(self) -> None:
@@ -443,7 +474,7 @@ class RoutingPage(QWidget):
         snapshot = self._session.matrix().snapshot()
         dialog = AddRoleDialog(
             [t.name for t in snapshot.teams],
-            self.person_delegate.people,
+            self.roles_model.people,
             self.insert_role,
             self,
         )
@@ -459,12 +490,28 @@ class RoutingPage(QWidget):
 
     @Slot(str, object, object)
     def _on_cover_requested(self, role: str, before: object, after: object) -> None:
-        assert isinstance(before, RoleCover)
-        assert isinstance(after, RoleCover)
+        def write(seen: RoleCover, cover: RoleCover) -> None:
+            self.write_cover(role, seen, cover)
+
+        self._change_entry(f"Change who covers {role}", write, before, after)
+
+    @Slot(str, object, object)
+    def _on_setup_requested(self, team: str, before: object, after: object) -> None:
+        def write(seen: TeamSetup, setup: TeamSetup) -> None:
+            assert self._session is not None
+            self._session.directory().set_team_setup(team, seen, setup)
+            self.reload()
+
+        self._change_entry(f"Change {team}'s tier or hours", write, before, after)
+
+    def _change_entry(
+        self, text: str, write: Callable[[Any, Any], None], before: object, after: object
+    ) -> None:
+        """Store a directory change, then offer to undo it; a refusal is said and undone."""
         if self._session is None or not self._session.is_open:
             return  # an editor closed by the workspace closing
         try:
-            self.write_cover(role, before, after)
+            write(before, after)
         except ValueError as exc:
             QMessageBox.warning(self, "Change not made", str(exc))
             return
@@ -472,7 +519,7 @@ class RoutingPage(QWidget):
             self.reload()  # show what the other person stored
             QMessageBox.warning(self, "Change not made", str(exc))
             return
-        self._context.undo_stack.push(EditCoverCommand(self, role, before, after))
+        self._context.undo_stack.push(EditEntryCommand(text, write, before, after))
 
     @Slot(int, int)
     def _on_rules_move_requested(self, order: int, position: int) -> None:
