@@ -203,8 +203,8 @@ def test_a_team_put_on_round_the_clock_hours_clears_the_calendar_finding(
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        (TeamSetup(0, None), "A support tier is 1 to 4"),
-        (TeamSetup(5, None), "cannot be tier 5"),
+        (TeamSetup(0, None), "A support tier is 1 to 9"),
+        (TeamSetup(10, None), "cannot be tier 10"),
         (TeamSetup(2, "Night shift"), "There is no calendar called Night shift"),
     ],
 )
@@ -216,3 +216,15 @@ def test_a_team_setup_that_cannot_be_is_refused_and_nothing_changes(
     with pytest.raises(ValueError, match=message):
         directory.set_team_setup("Backend", before, setup)
     assert directory.team_setup("Backend") == before
+
+
+def test_names_are_compared_as_a_reader_would_accents_and_all(
+    example_workspace: Workspace,
+) -> None:
+    directory = DirectoryService(example_workspace)
+    directory.add_person(NewPerson("Émile Durand"))
+    with pytest.raises(ValueError, match="There is already someone called Émile Durand"):
+        directory.add_person(NewPerson("émile durand"))
+    with pytest.raises(ValueError, match="A name is at most 120 characters"):
+        directory.add_role(NewRole("On-call " * 20))
+    assert directory.people().count("Émile Durand") == 1

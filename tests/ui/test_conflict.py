@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from escalation_desk.domain.durations import Duration
+from escalation_desk.services.directory import DirectoryService, RoleCover
 from escalation_desk.services.matrix import MatrixService
 from escalation_desk.services.routing import RoutingService
 from escalation_desk.store.db import Workspace, open_workspace
@@ -18,9 +19,11 @@ from escalation_desk.ui import conflict
 from escalation_desk.ui.conflict import Choice, ConflictDialog, differences
 from escalation_desk.ui.main_window import MainWindow
 from escalation_desk.ui.matrix.model import Column
+from escalation_desk.ui.routing.directory import RoleColumn
 from escalation_desk.ui.routing.model import RuleColumn
+from tests.ui.conftest import Messages
 from tests.ui.test_matrix_page import cell, matrix_page, type_into_cell
-from tests.ui.test_routing_page import routing_page
+from tests.ui.test_routing_page import PAYMENTS_ROLE, choose_person, cover_of, routing_page
 
 
 @contextmanager
@@ -118,3 +121,18 @@ def test_a_routing_rule_saved_by_someone_else_first_can_be_kept_over(
     qtbot.waitUntil(lambda: page.rules_model.index(1, RuleColumn.ROLE).data() == "Backend lead")
     # Mine was saved whole over theirs: their pattern is replaced by the one I saw.
     assert window._session.routing().rules()[1].rule == mine
+
+
+def test_an_undo_refused_because_of_another_app_shows_the_stored_cover(
+    window: MainWindow, qtbot: QtBot, messages: Messages
+) -> None:
+    page = routing_page(window)
+    choose_person(page, PAYMENTS_ROLE, RoleColumn.BACKUP, "none")
+    qtbot.waitUntil(lambda: cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "none"))
+    with _another_app(window) as other:
+        DirectoryService(other).set_cover(
+            PAYMENTS_ROLE, RoleCover("Yusuf Kaya", None), RoleCover("Yusuf Kaya", "Wei Chen")
+        )
+    window.undo_action.trigger()
+    assert "changed in another window" in messages.texts()[-1]
+    assert cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Wei Chen")  # what is stored now

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_TIER = 9  # support tiers count from 1; an import, a step and a team all stop here
+
 
 @dataclass(frozen=True, slots=True)
 class Team:

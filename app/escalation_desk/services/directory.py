@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Column, String, select
 from sqlalchemy.orm import Session
 
+from escalation_desk.domain.directory import MAX_TIER
 from escalation_desk.services.editing import ChangedElsewhereError, edit, find_named
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
@@ -114,6 +115,8 @@ class DirectoryService:
             raise ValueError("A person needs a name.")
         if email and not _EMAIL.fullmatch(email):
             raise ValueError(f"{email} is not an e-mail address; write it like name@example.com.")
+        if len(email) > EMAIL_LIMIT:
+            raise ValueError(f"An e-mail address is at most {EMAIL_LIMIT} characters.")
         with edit(self._workspace, f"The person {name}") as s:
             _refuse_taken(s, t.Person, name, "someone")
             team = find_named(s, t.Team, person.team, "team") if person.team else None
@@ -159,7 +162,16 @@ class DirectoryService:
             )
 
 
-MAX_TIER = 4  # tier 1 support up to tier 4, the product's own engineers and vendors
+def _length(column: Column[str]) -> int:
+    """The most characters a text column holds."""
+    kind = column.type
+    assert isinstance(kind, String)
+    assert kind.length is not None
+    return kind.length
+
+
+_NAME_LIMITS = {t.Person: _length(core.people.c.name), t.Role: _length(core.roles.c.name)}
+EMAIL_LIMIT = _length(core.people.c.email)
 # Something@something.something, no spaces: enough to catch a name typed in the wrong box.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -192,8 +204,15 @@ def _refuse_double(cover: RoleCover) -> None:
 
 
 def _refuse_taken(s: Session, model: type[t.Person | t.Role], name: str, what: str) -> None:
-    """Names are compared as a reader would: "grace mwangi" is Grace Mwangi."""
-    taken = s.scalar(select(model.name).where(func.lower(model.name) == name.lower()))
+    """Names are compared as a reader would: "émile durand" is Émile Durand.
+
+    Compared here, not in SQL: SQLite's lower() folds A to Z only.
+    """
+    limit = _NAME_LIMITS[model]
+    if len(name) > limit:
+        raise ValueError(f"A name is at most {limit} characters; that one has {len(name)}.")
+    folded = name.casefold()
+    taken = next((n for n in s.scalars(select(model.name)) if n.casefold() == folded), None)
     if taken is not None:
         raise ValueError(f"There is already {what} called {taken} in the directory.")
 

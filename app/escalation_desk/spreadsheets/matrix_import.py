@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from escalation_desk.domain.directory import MAX_TIER
 from escalation_desk.domain.durations import (
     Duration,
     DurationError,
@@ -123,7 +124,6 @@ _SYSTEM_WIDE = re.compile(
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # "Tier 2 specialist after 10 min", "Support on-call at once": one escalation step per line.
 _STEP = re.compile(r"^(?P<who>.+?)\s+(?:after\s+(?P<after>.+)|at once|immediately)$", re.IGNORECASE)
-MAX_TIER = 9
 _TIER = re.compile(r"^tier\s*(\d+)$", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _TIME_WORDS = re.compile(

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from escalation_desk.spreadsheets.matrix_import import Problem, normalise
@@ -558,7 +557,7 @@ class _Table:
     _day_first: dict[int, bool] = field(default_factory=dict)
     # Exports repeat timestamps (to the minute) many times; each text is read once.
     _dates: dict[tuple[Any, bool], dt.datetime | None] = field(default_factory=dict)
-    _by_column: list[tuple[Any, ...]] | None = None  # the sheet transposed, once
+    _by_column: dict[int, list[Any]] = field(default_factory=dict)  # columns read so far
 
     def title(self, column: int) -> str:
         """The header text of a column, as the user sees it."""
@@ -606,12 +605,14 @@ class _Table:
         return values, origins
 
     def _column(self, column: int) -> Sequence[Any]:
-        """Every cell of a column, top to bottom, None past a short row's end."""
-        if self._by_column is None:
-            self._by_column = list(zip_longest(*self.sheet.rows))
-        if column < len(self._by_column):
-            return self._by_column[column]
-        return [None] * len(self.sheet.rows)
+        """Every cell of a column, top to bottom, None past a short row's end; read once."""
+        cells = self._by_column.get(column)
+        if cells is None:
+            # Only the columns fields read: an event log is dozens of columns wide.
+            cells = self._by_column[column] = [
+                row[column] if column < len(row) else None for row in self.sheet.rows
+            ]
+        return cells
 
     def text(self, row: int, key: str) -> str:
         """A field as text, "" when empty."""

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escalation_desk.services.directory import MAX_TIER, NewPerson, NewRole, RoleCover, TeamSetup
+from escalation_desk.domain.directory import MAX_TIER
+from escalation_desk.services.directory import NewPerson, NewRole, RoleCover, TeamSetup
 from escalation_desk.ui import theme
 from escalation_desk.ui.tables import TableRowsModel
 
@@ -245,9 +246,13 @@ class ChoicesDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        """Start on the value stored now."""
+        """Start on the value stored now, listed too if the choices lack it (closing the list
+        must never change the cell)."""
         assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+        stored = index.data(Qt.ItemDataRole.EditRole)
+        if editor.findData(stored) < 0:
+            editor.addItem(str(index.data()), stored)
+        editor.setCurrentIndex(editor.findData(stored))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         """Hand the chosen value ("" for none) to the model."""

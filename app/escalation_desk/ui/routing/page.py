@@ -350,8 +350,25 @@ class RoutingPage(QWidget):
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
         """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
         assert self._session is not None
-        self._session.directory().set_cover(role, seen, cover)
+        with self._reloaded_when_stale():
+            self._session.directory().set_cover(role, seen, cover)
         self.reload()
+
+    def write_team_setup(self, team: str, seen: TeamSetup, setup: TeamSetup) -> None:
+        """Store a team's tier and hours; ``seen`` is the setup that was changed."""
+        assert self._session is not None
+        with self._reloaded_when_stale():
+            self._session.directory().set_team_setup(team, seen, setup)
+        self.reload()
+
+    @contextmanager
+    def _reloaded_when_stale(self) -> Iterator[None]:
+        """Show the stored directory when a write finds it changed elsewhere (an undo too)."""
+        try:
+            yield
+        except ChangedElsewhereError:
+            self.reload()
+            raise
 
     # -- reading ------------------------------------------------------------------------------
     def reload(self, select: int | None = None) -> None:
@@ -455,9 +472,11 @@ class RoutingPage(QWidget):
             return
         teams = [t.name for t in self._session.matrix().snapshot().teams]
         dialog = AddPersonDialog(teams, self.insert_person, self)
-        if dialog.exec() != AddPersonDialog.DialogCode.Accepted or dialog.added is None:
-            return
+        accepted = dialog.exec() == AddPersonDialog.DialogCode.Accepted
         person = dialog.added
+        dialog.deleteLater()
+        if not accepted or person is None:
+            return
         self._context.undo_stack.push(
             AddToDirectoryCommand(
                 person.name,
@@ -478,9 +497,11 @@ class RoutingPage(QWidget):
             self.insert_role,
             self,
         )
-        if dialog.exec() != AddRoleDialog.DialogCode.Accepted or dialog.added is None:
-            return
+        accepted = dialog.exec() == AddRoleDialog.DialogCode.Accepted
         role = dialog.added
+        dialog.deleteLater()
+        if not accepted or role is None:
+            return
         self._context.undo_stack.push(
             AddToDirectoryCommand(
                 role.name, lambda: self.insert_role(role), lambda: self.delete_role(role.name)
@@ -498,9 +519,7 @@ class RoutingPage(QWidget):
     @Slot(str, object, object)
     def _on_setup_requested(self, team: str, before: object, after: object) -> None:
         def write(seen: TeamSetup, setup: TeamSetup) -> None:
-            assert self._session is not None
-            self._session.directory().set_team_setup(team, seen, setup)
-            self.reload()
+            self.write_team_setup(team, seen, setup)
 
         self._change_entry(f"Change {team}'s tier or hours", write, before, after)
 
@@ -515,8 +534,7 @@ class RoutingPage(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, "Change not made", str(exc))
             return
-        except ChangedElsewhereError as exc:
-            self.reload()  # show what the other person stored
+        except ChangedElsewhereError as exc:  # the page shows what the other person stored
             QMessageBox.warning(self, "Change not made", str(exc))
             return
         self._context.undo_stack.push(EditEntryCommand(text, write, before, after))
