@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Column, String, select
 from sqlalchemy.orm import Session
@@ -13,6 +15,8 @@ from escalation_desk.services.editing import ChangedElsewhereError, edit, find_n
 from escalation_desk.store import core
 from escalation_desk.store import tables as t
 from escalation_desk.store.db import Workspace
+
+_Entry = TypeVar("_Entry", t.Person, t.Role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +81,8 @@ class DirectoryService:
                 f"A support tier is 1 to {MAX_TIER}; {team} cannot be tier {setup.tier}."
             )
         with edit(self._workspace, f"The team {team}") as s:
-            row = s.scalar(select(t.Team).where(t.Team.name == team))
+            row = _as_seen(s, t.Team, team, "team", lambda r: _setup_of(r) == seen)
             if row is None:
-                raise ChangedElsewhereError(f"The team {team} was removed in another window.")
-            if _setup_of(row) != seen:
                 raise ChangedElsewhereError(_changed_meanwhile(f"{team}'s tier or hours"))
             row.tier = setup.tier
             row.calendar = (
@@ -100,10 +102,8 @@ class DirectoryService:
         """
         _refuse_double(cover)
         with edit(self._workspace, f"The role {role}") as s:
-            row = s.scalar(select(t.Role).where(t.Role.name == role))
+            row = _as_seen(s, t.Role, role, "role", lambda r: _cover_of(r) == seen)
             if row is None:
-                raise ChangedElsewhereError(f"The role {role} was removed in another window.")
-            if _cover_of(row) != seen:
                 raise ChangedElsewhereError(_changed_meanwhile(f"Who covers {role}"))
             row.holder = _person(s, cover.holder)
             row.backup = _person(s, cover.backup)
@@ -125,13 +125,12 @@ class DirectoryService:
 
     def remove_person(self, name: str) -> None:
         """Take someone out of the directory, refused while a role or an escalation names them."""
-        with edit(self._workspace, f"The person {name}") as s:
-            _delete_unused(
-                s,
-                find_named(s, t.Person, name, "person"),
-                f"{name} is still named in the workspace (holding or backing up a role, or on "
-                "an escalation); choose someone else there first.",
-            )
+        self._remove(
+            t.Person,
+            name,
+            f"{name} is still named in the workspace (holding or backing up a role, or on an "
+            "escalation); choose someone else there first.",
+        )
 
     def add_role(self, role: NewRole) -> NewRole:
         """Add a named role that levels and routing rules can then send to."""
@@ -153,13 +152,26 @@ class DirectoryService:
 
     def remove_role(self, name: str) -> None:
         """Take a role out of the directory, refused while anything sends to it."""
-        with edit(self._workspace, f"The role {name}") as s:
-            _delete_unused(
-                s,
-                find_named(s, t.Role, name, "role"),
-                f"The role {name} is still used (a level's contacts or owners, a routing rule "
-                "or an escalation); change those first.",
-            )
+        self._remove(
+            t.Role,
+            name,
+            f"The role {name} is still used (a level's contacts or owners, a routing rule or "
+            "an escalation); change those first.",
+        )
+
+    def _remove(self, model: type[_Entry], name: str, refusal: str) -> None:
+        """Delete the person or role called ``name`` unless a row of any table points at it
+        (ValueError(refusal) then); every foreign key is asked, so a table added later is too."""
+        what = "person" if model is t.Person else "role"
+        with edit(self._workspace, f"The {what} {name}") as s:
+            row = find_named(s, model, name, what)
+            for other in core.metadata.tables.values():
+                for key in other.foreign_keys:
+                    if key.column.table is row.__table__:
+                        found = s.scalar(select(key.parent).where(key.parent == row.id).limit(1))
+                        if found is not None:
+                            raise ValueError(refusal)
+            s.delete(row)
 
 
 def _length(column: Column[str]) -> int:
@@ -174,6 +186,19 @@ _NAME_LIMITS = {t.Person: _length(core.people.c.name), t.Role: _length(core.role
 EMAIL_LIMIT = _length(core.people.c.email)
 # Something@something.something, no spaces: enough to catch a name typed in the wrong box.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+_Kept = TypeVar("_Kept", t.Team, t.Role)
+
+
+def _as_seen(
+    s: Session, model: type[_Kept], name: str, what: str, unchanged: Callable[[_Kept], bool]
+) -> _Kept | None:
+    """The team or role to change, None when it no longer looks as the user saw it."""
+    row = s.scalar(select(model).where(model.name == name))
+    if row is None:
+        raise ChangedElsewhereError(f"The {what} {name} was removed in another window.")
+    return row if unchanged(row) else None
 
 
 def _changed_meanwhile(what: str) -> str:
@@ -215,21 +240,6 @@ def _refuse_taken(s: Session, model: type[t.Person | t.Role], name: str, what: s
     taken = next((n for n in s.scalars(select(model.name)) if n.casefold() == folded), None)
     if taken is not None:
         raise ValueError(f"There is already {what} called {taken} in the directory.")
-
-
-def _delete_unused(s: Session, row: t.Person | t.Role, refusal: str) -> None:
-    """Delete ``row`` unless a row of any table points at it; ValueError(refusal) if one does.
-
-    Every foreign key to the row's table is asked, so a table added later is asked too.
-    """
-    table = row.__table__
-    for other in core.metadata.tables.values():
-        for key in other.foreign_keys:
-            if key.column.table is table:
-                found = s.scalar(select(key.parent).where(key.parent == row.id).limit(1))
-                if found is not None:
-                    raise ValueError(refusal)
-    s.delete(row)
 
 
 def _cover_of(role: t.Role) -> RoleCover:

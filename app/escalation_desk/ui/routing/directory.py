@@ -43,9 +43,22 @@ Choices = list[tuple[str, str]]  # (what the list shows, the value stored; "" fo
 class ChoiceCellsModel(TableRowsModel):
     """Directory rows whose editable cells are chosen from a list the model gives."""
 
+    #: The columns chosen from a list.
+    editable: frozenset[int] = frozenset()
+    #: Header tooltips of those columns: what they mean and how to change them.
+    tips: dict[int, str] = {}  # noqa: RUF012 - read only, replaced by subclasses
+
     def choices(self, column: int) -> Choices:
         """What a cell of ``column`` can be set to."""
         raise NotImplementedError
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles; the editable ones say how to change them."""
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.tips.get(section)
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Cells with choices are edited in place."""
@@ -53,9 +66,6 @@ class ChoiceCellsModel(TableRowsModel):
         if index.isValid() and index.column() in self.editable:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
-
-    #: The columns chosen from a list.
-    editable: frozenset[int] = frozenset()
 
 
 class RoleColumn(IntEnum):
@@ -70,7 +80,7 @@ class RoleColumn(IntEnum):
 ROLE_HEADERS = ["Role", "Team", "Holder", "Backup"]
 # What an empty choice reads as, and the colour that marks it: a vacant role reaches no one.
 NOBODY = {RoleColumn.HOLDER: ("vacant", "bad"), RoleColumn.BACKUP: ("none", "warn")}
-COVER_TIPS = {
+COVER_TIPS: dict[int, str] = {
     RoleColumn.HOLDER: "Who answers escalations sent to this role; double-click to change",
     RoleColumn.BACKUP: "Who stands in when the holder is away; double-click to change",
 }
@@ -82,6 +92,7 @@ class RolesModel(ChoiceCellsModel):
     #: (role name, cover before, cover after)
     cover_requested = Signal(str, object, object)
     editable = frozenset(NOBODY)
+    tips = COVER_TIPS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(ROLE_HEADERS, parent)
@@ -107,14 +118,6 @@ class RolesModel(ChoiceCellsModel):
     def choices(self, column: int) -> Choices:
         """Nobody, then everyone in the directory."""
         return [(NOBODY[RoleColumn(column)][0], ""), *((p, p) for p in self._people)]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles; the editable ones say how to change them."""
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return COVER_TIPS.get(RoleColumn(section))
-        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text; a vacant role and a missing backup stand out in the linter's colours."""
@@ -161,7 +164,7 @@ class TeamColumn(IntEnum):
 
 
 AROUND_THE_CLOCK = "24/7"
-TEAM_TIPS = {
+TEAM_TIPS: dict[int, str] = {
     TeamColumn.TIER: "The support tier the team works at; double-click to change",
     TeamColumn.HOURS: "When the team answers: 24/7 or a calendar's hours; double-click to change",
 }
@@ -173,6 +176,7 @@ class TeamsModel(ChoiceCellsModel):
     #: (team name, setup before, setup after)
     setup_requested = Signal(str, object, object)
     editable = frozenset({TeamColumn.TIER, TeamColumn.HOURS})
+    tips = TEAM_TIPS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(["Team", "Tier", "Hours"], parent)
@@ -195,14 +199,6 @@ class TeamsModel(ChoiceCellsModel):
         if column == TeamColumn.TIER:
             return [(f"Tier {tier}", str(tier)) for tier in range(1, MAX_TIER + 1)]
         return [(AROUND_THE_CLOCK, ""), *((c, c) for c in self._calendars)]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles; the editable ones say how to change them."""
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return TEAM_TIPS.get(TeamColumn(section))
-        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text; the stored tier or calendar ("" for 24/7) while edited."""

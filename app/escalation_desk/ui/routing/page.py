@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,6 +62,7 @@ from escalation_desk.ui.tables import TableRowsModel
 from escalation_desk.ui.team import Permits, permit, permit_editing
 
 if TYPE_CHECKING:
+    from escalation_desk.services.directory import DirectoryService
     from escalation_desk.services.routing import RoutingService, RuleRecord
     from escalation_desk.services.session import AppSession
 
@@ -70,6 +72,7 @@ EDITED_IN_PLACE = {
     "Roles": "Double-click a holder or backup to choose who covers the role",
     "Teams": "Double-click a tier or hours to change them",
 }
+_Done = TypeVar("_Done")
 _NO_EDITING = QAbstractItemView.EditTrigger.NoEditTriggers
 
 
@@ -323,29 +326,26 @@ class RoutingPage(QWidget):
 
     def insert_person(self, person: NewPerson) -> NewPerson:
         """Add someone to the directory; returns them as stored."""
-        assert self._session is not None
-        added = self._session.directory().add_person(person)
-        self.reload()
-        return added
+        return self._directory_change(lambda directory: directory.add_person(person))
 
     def delete_person(self, name: str) -> None:
         """Take someone out of the directory."""
-        assert self._session is not None
-        self._session.directory().remove_person(name)
-        self.reload()
+        self._directory_change(lambda directory: directory.remove_person(name))
 
     def insert_role(self, role: NewRole) -> NewRole:
         """Add a named role to the directory; returns it as stored."""
-        assert self._session is not None
-        added = self._session.directory().add_role(role)
-        self.reload()
-        return added
+        return self._directory_change(lambda directory: directory.add_role(role))
 
     def delete_role(self, name: str) -> None:
         """Take a role out of the directory."""
+        self._directory_change(lambda directory: directory.remove_role(name))
+
+    def _directory_change(self, change: Callable[[DirectoryService], _Done]) -> _Done:
+        """Make a change to the directory, then show the directory as stored."""
         assert self._session is not None
-        self._session.directory().remove_role(name)
+        done = change(self._session.directory())
         self.reload()
+        return done
 
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
         """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
@@ -472,42 +472,35 @@ class RoutingPage(QWidget):
             return
         teams = [t.name for t in self._session.matrix().snapshot().teams]
         dialog = AddPersonDialog(teams, self.insert_person, self)
-        accepted = dialog.exec() == AddPersonDialog.DialogCode.Accepted
-        person = dialog.added
-        dialog.deleteLater()
-        if not accepted or person is None:
-            return
-        self._context.undo_stack.push(
-            AddToDirectoryCommand(
-                person.name,
-                lambda: self.insert_person(person),
-                lambda: self.delete_person(person.name),
-            )
-        )
-        self.directory_views["People"].selectRow(self.people_model.find(person.name))
+        self._offer_added(dialog, self.insert_person, self.delete_person, "People")
 
     @Slot()
     def _on_add_role_clicked(self) -> None:
         if self._session is None:
             return
-        snapshot = self._session.matrix().snapshot()
-        dialog = AddRoleDialog(
-            [t.name for t in snapshot.teams],
-            self.roles_model.people,
-            self.insert_role,
-            self,
-        )
-        accepted = dialog.exec() == AddRoleDialog.DialogCode.Accepted
-        role = dialog.added
+        teams = [t.name for t in self._session.matrix().snapshot().teams]
+        dialog = AddRoleDialog(teams, self.roles_model.people, self.insert_role, self)
+        self._offer_added(dialog, self.insert_role, self.delete_role, "Roles")
+
+    def _offer_added(
+        self,
+        dialog: AddPersonDialog | AddRoleDialog,
+        insert: Callable[[Any], object],
+        remove: Callable[[str], None],
+        tab: str,
+    ) -> None:
+        """Run an Add dialog; what it added goes on the undo history and is selected."""
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        added = dialog.added
         dialog.deleteLater()
-        if not accepted or role is None:
+        if not accepted or added is None:
             return
+        name = added.name
         self._context.undo_stack.push(
-            AddToDirectoryCommand(
-                role.name, lambda: self.insert_role(role), lambda: self.delete_role(role.name)
-            )
+            AddToDirectoryCommand(name, lambda: insert(added), lambda: remove(name))
         )
-        self.directory_views["Roles"].selectRow(self.roles_model.find(role.name))
+        view = self.directory_views[tab]
+        view.selectRow(cast(TableRowsModel, view.model()).find(name))
 
     @Slot(str, object, object)
     def _on_cover_requested(self, role: str, before: object, after: object) -> None:
