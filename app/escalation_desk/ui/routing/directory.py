@@ -228,7 +228,7 @@ class TeamsModel(ChoiceCellsModel):
         return True
 
 
-class ChoicesDelegate(QStyledItemDelegate):
+class DirectoryChoiceDelegate(QStyledItemDelegate):
     """A combo box of the choices a ChoiceCellsModel gives for the cell."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:

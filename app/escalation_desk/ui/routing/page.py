@@ -46,7 +46,7 @@ from escalation_desk.ui.routing.commands import (
 from escalation_desk.ui.routing.directory import (
     AddPersonDialog,
     AddRoleDialog,
-    ChoicesDelegate,
+    DirectoryChoiceDelegate,
     RoleColumn,
     RolesModel,
     TeamsModel,
@@ -73,7 +73,6 @@ EDITED_IN_PLACE = {
     "Teams": "Double-click a tier or hours to change them",
 }
 _Done = TypeVar("_Done")
-_NO_EDITING = QAbstractItemView.EditTrigger.NoEditTriggers
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -126,6 +125,7 @@ class RoutingPage(QWidget):
         self._session: AppSession | None = None
         self._records: list[RuleRecord] = []
         self._flow_data: FlowData | None = None
+        self._edits_directory = True  # a lead's, until the permits say otherwise
 
         self.rules_model = RulesModel(self)
         self.delegate = ChoiceDelegate(self)
@@ -220,7 +220,7 @@ class RoutingPage(QWidget):
         self.directory_views["Roles"].setObjectName("rolesTable")
         self.directory_views["Teams"].setObjectName("teamsTable")
         # One delegate per view: Qt ties a delegate's editor signals to every view it serves.
-        self.choices_delegates = {title: ChoicesDelegate(self) for title in EDITED_IN_PLACE}
+        self.choices_delegates = {title: DirectoryChoiceDelegate(self) for title in EDITED_IN_PLACE}
         for title, delegate in self.choices_delegates.items():
             self.directory_views[title].setItemDelegate(delegate)
         # Beside the tabs, for the tab on show: cells chosen from a list give no sign of it.
@@ -278,6 +278,7 @@ class RoutingPage(QWidget):
         permit_editing(self.rules, allowed, why)
         for title in EDITED_IN_PLACE:
             permit_editing(self.directory_views[title], allowed, why, reorders=False)
+        self._edits_directory = allowed
         self._on_tab_changed(self.tabs.currentIndex())
 
     def focus_location(self, row: str, column: str) -> None:
@@ -341,29 +342,25 @@ class RoutingPage(QWidget):
         self._directory_change(lambda directory: directory.remove_role(name))
 
     def _directory_change(self, change: Callable[[DirectoryService], _Done]) -> _Done:
-        """Make a change to the directory, then show the directory as stored."""
+        """Make a change to the directory, then show the directory as stored (also when the
+        change is refused because someone changed it meanwhile: an undo can meet that too)."""
         assert self._session is not None
-        done = change(self._session.directory())
+        with self._reloaded_when_stale():
+            done = change(self._session.directory())
         self.reload()
         return done
 
     def write_cover(self, role: str, seen: RoleCover, cover: RoleCover) -> None:
         """Store who holds and backs up ``role``; ``seen`` is the cover that was changed."""
-        assert self._session is not None
-        with self._reloaded_when_stale():
-            self._session.directory().set_cover(role, seen, cover)
-        self.reload()
+        self._directory_change(lambda directory: directory.set_cover(role, seen, cover))
 
     def write_team_setup(self, team: str, seen: TeamSetup, setup: TeamSetup) -> None:
         """Store a team's tier and hours; ``seen`` is the setup that was changed."""
-        assert self._session is not None
-        with self._reloaded_when_stale():
-            self._session.directory().set_team_setup(team, seen, setup)
-        self.reload()
+        self._directory_change(lambda directory: directory.set_team_setup(team, seen, setup))
 
     @contextmanager
     def _reloaded_when_stale(self) -> Iterator[None]:
-        """Show the stored directory when a write finds it changed elsewhere (an undo too)."""
+        """Show the stored directory when a write finds it changed elsewhere."""
         try:
             yield
         except ChangedElsewhereError:
@@ -441,8 +438,7 @@ class RoutingPage(QWidget):
 
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
-        shown = self.tabs.currentWidget()
-        editable = self.directory_views["Roles"].editTriggers() != _NO_EDITING  # a lead's
+        shown, editable = self.tabs.currentWidget(), self._edits_directory
         hint = next((h for t, h in EDITED_IN_PLACE.items() if self.directory_views[t] is shown), "")
         self.cover_hint.setText(hint)
         self.cover_hint.setVisible(editable and bool(hint))
