@@ -54,7 +54,8 @@ class NewRole:
 
 
 class DirectoryService:
-    """Reads people and changes who covers a role; every change is one transaction."""
+    """Reads and changes the directory: people, roles and their cover, teams; each change is
+    one transaction."""
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
