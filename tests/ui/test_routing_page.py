@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDialo
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from escalation_desk.services.directory import TeamSetup
 from escalation_desk.store.errors import TeamRole
 from escalation_desk.ui import theme
 from escalation_desk.ui.main_window import MainWindow
@@ -21,6 +22,7 @@ from escalation_desk.ui.routing.directory import (
 )
 from escalation_desk.ui.routing.model import MIME_RULE, RuleColumn
 from escalation_desk.ui.routing.page import RoutingPage
+from escalation_desk.ui.tables import TableRowsModel
 from escalation_desk.ui.team import Permits
 from tests.ui.conftest import Messages
 
@@ -193,6 +195,12 @@ def press_add(dialog: AddPersonDialog) -> None:
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+def row_texts(model: TableRowsModel, name: str) -> list[str]:
+    """Every cell of the directory row that starts with ``name``, as shown."""
+    row = model.find(name)
+    return [model.index(row, column).data() for column in range(model.columnCount())]
+
+
 def test_someone_added_on_the_people_tab_can_back_up_a_role_and_undo_takes_them_out(
     window: MainWindow, qtbot: QtBot
 ) -> None:
@@ -201,13 +209,13 @@ def test_someone_added_on_the_people_tab_can_back_up_a_role_and_undo_takes_them_
     assert not page.add_person_button.isHidden()
     fill_add_person("Ana Ruiz", "Payments engineering", "ana@qp.io", press_add)
     page.add_person_button.click()
-    row = page.people_model.find("Ana Ruiz")
-    assert [page.people_model.index(row, c).data() for c in range(3)] == [
+    assert row_texts(page.people_model, "Ana Ruiz") == [
         "Ana Ruiz",
         "Payments engineering",
         "ana@qp.io",
     ]
-    assert page.directory_views["People"].currentIndex().row() == row
+    current = page.directory_views["People"].currentIndex()
+    assert current.row() == page.people_model.find("Ana Ruiz")
     choose_person(page, PAYMENTS_ROLE, RoleColumn.BACKUP, "Ana Ruiz")
     qtbot.waitUntil(lambda: cover_of(page, PAYMENTS_ROLE) == ("Yusuf Kaya", "Ana Ruiz"))
     window.undo_action.trigger()  # the backup
@@ -246,8 +254,7 @@ def test_a_role_added_on_the_roles_tab_is_offered_to_the_rules_and_undo_takes_it
 
     QTimer.singleShot(0, lambda: fill(cast(AddRoleDialog, QApplication.activeModalWidget())))
     page.add_role_button.click()
-    row = page.roles_model.find("Database on-call")
-    assert [page.roles_model.index(row, c).data() for c in range(4)] == [
+    assert row_texts(page.roles_model, "Database on-call") == [
         "Database on-call",
         "Infra / SRE",
         "Grace Mwangi",
@@ -282,3 +289,20 @@ def test_a_team_put_on_round_the_clock_hours_is_stored_and_undoable(
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert shown() == ("Tier 3", "Business hours")
+
+
+def test_a_stored_value_missing_from_the_list_is_kept_when_the_list_closes(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    page = routing_page(window)
+    page.teams_model.set_teams([("Vendor desk", TeamSetup(12, None))], [])  # tiers list 1-9
+    view = page.directory_views["Teams"]
+    index = page.teams_model.index(0, TeamColumn.TIER)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QComboBox)
+    assert editor.currentText() == "Tier 12"
+    with qtbot.assertNotEmitted(page.teams_model.setup_requested):
+        page.choices_delegates["Teams"].commitData.emit(editor)  # clicked away, unchanged
+        page.choices_delegates["Teams"].closeEditor.emit(editor)
+    assert row_texts(page.teams_model, "Vendor desk")[1] == "Tier 12"
